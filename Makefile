@@ -6,26 +6,34 @@ STAMP := $(VENV)/.installed
 # Tests and the main job never download: they run on the offline data tree the package writes itself.
 export RESNET_COURSE_DATA ?= offline
 
-.PHONY: main test pytest nbtest export clean-nbs
+# pytest and nbdev_test run 2 workers on 2 cores: one thread each, or torch's threads fight over the cores.
+TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+.PHONY: main test pytest nbtest export readme
 
 $(STAMP): settings.ini setup.py
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/python -c "import resnet_course, nbdev, fastai, nbgrader" # fail here, not later, if the install broke
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -c "import resnet_course, nbdev, fastai, nbgrader, pytest, xdist" # fail here, not later, if the install broke
 	touch $(STAMP)
 
 main: $(STAMP)  ## the main job: train the chapter's five models on the offline data and print the results table
-	$(BIN)/resnet-course compare
+	$(BIN)/resnet-course compare --out runs/compare
 
 test: pytest nbtest  ## every test: pytest (incl. nbdev sync/clean checks) and every lesson notebook
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest tests -q -n 2
+	$(TEST_ENV) $(BIN)/python -m pytest tests -q -n 2 --durations=8
 
 nbtest: $(STAMP)
-	$(BIN)/nbdev_test --n_workers 2 --timing
+	$(TEST_ENV) $(BIN)/nbdev_test --n_workers 2 --timing
 
-export: $(STAMP)  ## after editing a notebook: export the module and clean the notebooks
+export: $(STAMP)  ## after editing a notebook: export the module, clean the notebooks, regenerate README.md
 	$(BIN)/nbdev_export
 	$(BIN)/nbdev_clean
+	$(BIN)/nbdev_clean --fname nbs/_course/source
+	$(MAKE) readme
+
+readme: $(STAMP)  ## README.md from nbs/index.ipynb (nbconvert: Quarto, which nbdev_readme needs, cannot be installed here)
+	$(BIN)/jupyter nbconvert --to markdown --stdout nbs/index.ipynb 2>/dev/null > README.md

@@ -6,12 +6,12 @@
 __all__ = ['DATA_MODES', 'data_mode', 'default_data_home', 'make_digits_tree', 'check_data_path', 'get_data', 'Setup',
            'lesson_setup', 'setup_data', 'get_learner', 'plot_curves']
 
-# %% ../nbs/00_data.ipynb #49fb9d6e
+# %% ../nbs/00_data.ipynb #7eb451ea
 import os, json, shutil, random
 from dataclasses import dataclass
 from pathlib import Path
 
-# %% ../nbs/00_data.ipynb #a5666a1d
+# %% ../nbs/00_data.ipynb #b5709712
 DATA_MODES = ('imagenette', 'offline')
 
 def data_mode(mode:str=None):  # 'imagenette' or 'offline'; None reads `$RESNET_COURSE_DATA`
@@ -20,12 +20,12 @@ def data_mode(mode:str=None):  # 'imagenette' or 'offline'; None reads `$RESNET_
     if mode not in DATA_MODES: raise ValueError(f"data mode must be one of {DATA_MODES}, got {mode!r} (set RESNET_COURSE_DATA)")
     return mode
 
-# %% ../nbs/00_data.ipynb #cfa3c6ca
+# %% ../nbs/00_data.ipynb #205943a2
 def default_data_home():
     "Where offline data trees live: `$RESNET_COURSE_HOME` or `~/.cache/resnet_course`"
     return Path(os.environ.get('RESNET_COURSE_HOME', '~/.cache/resnet_course')).expanduser()
 
-# %% ../nbs/00_data.ipynb #129d4ddf
+# %% ../nbs/00_data.ipynb #07346eff
 def _write_digits(dest:Path, size, valid_pct, seed):
     "Write the digits as JPEGs into `dest`/{train,val}/digit_k/; return the counts"
     from sklearn.datasets import load_digits
@@ -43,7 +43,13 @@ def _write_digits(dest:Path, size, valid_pct, seed):
         counts[split] += 1
     return counts
 
-# %% ../nbs/00_data.ipynb #a1df0091
+# %% ../nbs/00_data.ipynb #07426ea8
+def _is_complete(dest:Path, params:dict):
+    "Whether `dest` holds a finished tree made with `params`"
+    marker = dest/'.complete'
+    try: return json.loads(marker.read_text()).get('params') == params
+    except (OSError, ValueError): return False
+
 def make_digits_tree(dest=None, # folder to create; default `default_data_home()/digits_{size}`
                      size:int=48, # side of each saved image, in pixels
                      valid_pct:float=0.2, # share of the images put in `val/`
@@ -51,19 +57,21 @@ def make_digits_tree(dest=None, # folder to create; default `default_data_home()
     "Write scikit-learn's handwritten digits as an Imagenette-shaped JPEG tree (train/, val/, one folder per class)"
     dest = Path(dest) if dest is not None else default_data_home()/f'digits_{size}'
     params = dict(kind='digits', size=size, valid_pct=valid_pct, seed=seed)
-    marker = dest/'.complete'
-    if marker.exists() and json.loads(marker.read_text()).get('params') == params: return dest
-    if dest.exists() and not marker.exists():
+    if _is_complete(dest, params): return dest
+    if dest.exists() and not (dest/'.complete').exists():
         raise FileExistsError(f"{dest} exists and was not made by make_digits_tree; choose another folder")
     tmp = dest.with_name(f'{dest.name}.tmp-{os.getpid()}')
     shutil.rmtree(tmp, ignore_errors=True)
     counts = _write_digits(tmp, size, valid_pct, seed)
     (tmp/'.complete').write_text(json.dumps(dict(params=params, counts=counts)))
-    if dest.exists(): shutil.rmtree(dest)  # only ever a tree this function made (it has our marker)
-    tmp.rename(dest)
+    if dest.exists(): shutil.rmtree(dest, ignore_errors=True)  # only ever a tree this function made (it has our marker)
+    try: tmp.rename(dest)
+    except OSError:  # another process finished the same tree first: use theirs
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not _is_complete(dest, params): raise
     return dest
 
-# %% ../nbs/00_data.ipynb #78f6d6d5
+# %% ../nbs/00_data.ipynb #b0e1ddd6
 def check_data_path(path):
     "Raise a clear error unless `path` is a folder with `train/` and `val/` sub-folders"
     path = Path(path)
@@ -72,7 +80,7 @@ def check_data_path(path):
     if missing: raise FileNotFoundError(f"data folder {path} has no {' or '.join(o+'/' for o in missing)} sub-folder: expected Imagenette's layout (train/ and val/, one folder per class)")
     return path
 
-# %% ../nbs/00_data.ipynb #882f5e61
+# %% ../nbs/00_data.ipynb #ca6f34e6
 def get_data(url, # a fastai dataset URL such as `URLs.IMAGENETTE_160`, or a local folder with train/ and val/
              presize:int, # size each image is resized to before batching
              resize:int, # size of the random crops the model sees
@@ -90,7 +98,7 @@ def get_data(url, # a fastai dataset URL such as `URLs.IMAGENETTE_160`, or a loc
                     Normalize.from_stats(*imagenet_stats)],
     ).dataloaders(path, bs=bs, **kwargs)
 
-# %% ../nbs/00_data.ipynb #bc42470e
+# %% ../nbs/00_data.ipynb #45fb6254
 @dataclass
 class Setup:
     "Where the data comes from and how long to train"
@@ -112,7 +120,7 @@ def setup_data(s:Setup, presize:int=None, resize:int=None):
     kw = dict(num_workers=0) if s.mode == 'offline' else {}
     return get_data(s.source, presize or s.presize, resize or s.resize, bs=s.bs, **kw)
 
-# %% ../nbs/00_data.ipynb #413bd39f
+# %% ../nbs/00_data.ipynb #fa4fb690
 def get_learner(dls, model, **kwargs):
     "A `Learner` as in the chapter: cross-entropy, accuracy and top-5 accuracy, fp16 on a GPU"
     import torch
@@ -122,7 +130,7 @@ def get_learner(dls, model, **kwargs):
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, top5], **kwargs)
     return learn.to_fp16() if torch.cuda.is_available() else learn
 
-# %% ../nbs/00_data.ipynb #cc59088e
+# %% ../nbs/00_data.ipynb #000abcd6
 def plot_curves(learn, title:str=None, axs=None):
     "Plot the training loss per batch, the validation loss per epoch and the accuracy of `learn`'s last fit"
     import matplotlib.pyplot as plt, numpy as np
