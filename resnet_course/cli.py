@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['parser', 'main']
 
-# %% ../nbs/06_cli.ipynb #01a537b8
+# %% ../nbs/06_cli.ipynb #ade81612
 import argparse, sys
 
-# %% ../nbs/06_cli.ipynb #a1fd25b2
+# %% ../nbs/06_cli.ipynb #bf3c2850
 def _compare(args):
     from resnet_course.compare import compare, format_table
     names = [o.strip() for o in args.models.split(',')] if args.models else None

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['MODELS', 'train_one', 'format_table', 'plot_comparison', 'compare']
 
-# %% ../nbs/05_compare.ipynb #20dee3fd
+# %% ../nbs/05_compare.ipynb #ae56a720
 import time, csv
 from pathlib import Path
 from .data import lesson_setup, setup_data, get_learner
@@ -13,7 +13,7 @@ from .fcn import get_model
 from .resblock import resblock_model
 from .resnet import resnet18, resnet50
 
-# %% ../nbs/05_compare.ipynb #fde3f4b0
+# %% ../nbs/05_compare.ipynb #8a5c551f
 MODELS = {  # name: (description, constructor taking n_out, uses the large setting, book's Imagenette accuracy)
     'fcn':       ('plain fully convolutional net', get_model, False, 0.659),
     'resblock1': ('1 ResBlock per stage', lambda n: resblock_model(n, 1), False, 0.668),
@@ -22,7 +22,7 @@ MODELS = {  # name: (description, constructor taking n_out, uses the large setti
     'resnet50':  ('bottleneck ResNet-50', resnet50, True, 0.873),
 }
 
-# %% ../nbs/05_compare.ipynb #5352baf9
+# %% ../nbs/05_compare.ipynb #db0d4c02
 def train_one(name:str, mode:str=None, epochs:int=None, seed:int=42):
     "Train model `name` of `MODELS` with its lesson setup; return its results row and the `Learner`"
     from fastai.vision.all import set_seed
@@ -42,7 +42,7 @@ def train_one(name:str, mode:str=None, epochs:int=None, seed:int=42):
                 accuracy=round(float(acc), 4), top5=round(float(top5), 4), book_imagenette=book,
                 curve=[float(v[2]) for v in learn.recorder.values]), learn
 
-# %% ../nbs/05_compare.ipynb #7fb3fbef
+# %% ../nbs/05_compare.ipynb #577d5d6e
 def format_table(rows):
     "The results `rows` as a plain-text table"
     cols = ['model', 'params', 'size', 'epochs', 'seconds', 'valid_loss', 'accuracy', 'top5', 'book_imagenette']
@@ -51,7 +51,7 @@ def format_table(rows):
     line = lambda xs: '  '.join(x.rjust(w[i]) if i else x.ljust(w[i]) for i, x in enumerate(xs))
     return '\n'.join([line(cols), line(['-'*n for n in w])] + [line(x) for x in cells])
 
-# %% ../nbs/05_compare.ipynb #63218d4b
+# %% ../nbs/05_compare.ipynb #d3e6d299
 def plot_comparison(rows, fname=None):
     "Validation accuracy per epoch of every model in `rows`; saved to `fname` if given"
     import matplotlib
@@ -64,7 +64,7 @@ def plot_comparison(rows, fname=None):
     if fname: fig.savefig(fname, dpi=100, bbox_inches='tight'); plt.close(fig)
     return ax
 
-# %% ../nbs/05_compare.ipynb #df65147a
+# %% ../nbs/05_compare.ipynb #44e137fd
 def compare(names=None, # model names from `MODELS`; default: all five
             mode:str=None, # 'imagenette' or 'offline'; None reads `$RESNET_COURSE_DATA`
             epochs:int=None, # override every model's number of epochs
