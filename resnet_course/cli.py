@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['parser', 'main']
 
-# %% ../nbs/06_cli.ipynb #ade81612
+# %% ../nbs/06_cli.ipynb #df9c8eb3
 import argparse, sys
 
-# %% ../nbs/06_cli.ipynb #bf3c2850
+# %% ../nbs/06_cli.ipynb #d9915f79
 def _compare(args):
     from resnet_course.compare import compare, format_table
     names = [o.strip() for o in args.models.split(',')] if args.models else None

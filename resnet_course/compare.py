@@ -5,15 +5,15 @@
 # %% auto #0
 __all__ = ['MODELS', 'train_one', 'format_table', 'plot_comparison', 'compare']
 
-# %% ../nbs/05_compare.ipynb #ae56a720
-import time, csv
+# %% ../nbs/05_compare.ipynb #837cfad1
+import time, csv, contextlib
 from pathlib import Path
 from .data import lesson_setup, setup_data, get_learner
 from .fcn import get_model
 from .resblock import resblock_model
 from .resnet import resnet18, resnet50
 
-# %% ../nbs/05_compare.ipynb #8a5c551f
+# %% ../nbs/05_compare.ipynb #eae14016
 MODELS = {  # name: (description, constructor taking n_out, uses the large setting, book's Imagenette accuracy)
     'fcn':       ('plain fully convolutional net', get_model, False, 0.659),
     'resblock1': ('1 ResBlock per stage', lambda n: resblock_model(n, 1), False, 0.668),
@@ -22,9 +22,9 @@ MODELS = {  # name: (description, constructor taking n_out, uses the large setti
     'resnet50':  ('bottleneck ResNet-50', resnet50, True, 0.873),
 }
 
-# %% ../nbs/05_compare.ipynb #db0d4c02
-def train_one(name:str, mode:str=None, epochs:int=None, seed:int=42):
-    "Train model `name` of `MODELS` with its lesson setup; return its results row and the `Learner`"
+# %% ../nbs/05_compare.ipynb #a70542b4
+def train_one(name:str, mode:str=None, epochs:int=None, seed:int=42, bar:bool=False):
+    "Train model `name` of `MODELS` with its lesson setup (with fastai's progress bar if `bar`); return its results row and the `Learner`"
     from fastai.vision.all import set_seed
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose from {', '.join(MODELS)}")
     desc, make, large, book = MODELS[name]
@@ -35,14 +35,14 @@ def train_one(name:str, mode:str=None, epochs:int=None, seed:int=42):
     learn = get_learner(dls, model)
     n_ep = epochs or s.epochs
     t = time.perf_counter()
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_ep, s.lr)
+    with (contextlib.nullcontext() if bar else learn.no_bar()), learn.no_logging(): learn.fit_one_cycle(n_ep, s.lr)
     _, vloss, acc, top5 = learn.recorder.values[-1]
     return dict(model=name, description=desc, params=sum(p.numel() for p in model.parameters()), size=s.resize,
                 epochs=n_ep, seconds=round(time.perf_counter() - t, 1), valid_loss=round(float(vloss), 4),
                 accuracy=round(float(acc), 4), top5=round(float(top5), 4), book_imagenette=book,
                 curve=[float(v[2]) for v in learn.recorder.values]), learn
 
-# %% ../nbs/05_compare.ipynb #577d5d6e
+# %% ../nbs/05_compare.ipynb #3b8370e4
 def format_table(rows):
     "The results `rows` as a plain-text table"
     cols = ['model', 'params', 'size', 'epochs', 'seconds', 'valid_loss', 'accuracy', 'top5', 'book_imagenette']
@@ -51,34 +51,35 @@ def format_table(rows):
     line = lambda xs: '  '.join(x.rjust(w[i]) if i else x.ljust(w[i]) for i, x in enumerate(xs))
     return '\n'.join([line(cols), line(['-'*n for n in w])] + [line(x) for x in cells])
 
-# %% ../nbs/05_compare.ipynb #d3e6d299
+# %% ../nbs/05_compare.ipynb #d9cdd748
 def plot_comparison(rows, fname=None):
     "Validation accuracy per epoch of every model in `rows`; saved to `fname` if given"
-    import matplotlib
+    import matplotlib, matplotlib.ticker
     if fname: matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(7, 4))
     for r in rows: ax.plot(range(1, len(r['curve']) + 1), r['curve'], 'o-', label=f"{r['model']} ({r['accuracy']:.3f})")
     ax.set_xlabel('epoch'); ax.set_ylabel('validation accuracy'); ax.set_ylim(0, 1); ax.legend()
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title('the chapter\'s models, trained the same way')
     if fname: fig.savefig(fname, dpi=100, bbox_inches='tight'); plt.close(fig)
     return ax
 
-# %% ../nbs/05_compare.ipynb #44e137fd
+# %% ../nbs/05_compare.ipynb #90e4aa16
 def compare(names=None, # model names from `MODELS`; default: all five
             mode:str=None, # 'imagenette' or 'offline'; None reads `$RESNET_COURSE_DATA`
             epochs:int=None, # override every model's number of epochs
             out=None): # folder to write results.csv and curves.png into
-    "Train the chapter's models one after the other (with a progress bar) and return their results rows"
-    from fastprogress.fastprogress import progress_bar
+    "Train the chapter's models one after the other, showing progress, and return their results rows"
     names = list(names or MODELS)
     bad = [n for n in names if n not in MODELS]
     if bad: raise ValueError(f"unknown model(s) {', '.join(bad)}; choose from {', '.join(MODELS)}")
     rows = []
-    pb = progress_bar(names)
-    for name in pb:
-        pb.comment = f'training {name}'
-        rows.append(train_one(name, mode, epochs)[0])
+    for i, name in enumerate(names):
+        print(f'[{i+1}/{len(names)}] {name}: {MODELS[name][0]}', flush=True)
+        r = train_one(name, mode, epochs, bar=True)[0]
+        print(f"      accuracy {r['accuracy']:.3f} after {r['epochs']} epoch(s) at {r['size']} px, {r['seconds']} s", flush=True)
+        rows.append(r)
     if out:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         with open(out/'results.csv', 'w', newline='') as f:
