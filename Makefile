@@ -9,7 +9,7 @@ export RESNET_COURSE_DATA ?= offline
 # pytest and nbdev_test run 2 workers on 2 cores: one thread each, or torch's threads fight over the cores.
 TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: main test pytest nbtest export readme
+.PHONY: main test pytest nbtest export readme release
 
 $(STAMP): settings.ini setup.py
 	python3 -m venv $(VENV)
@@ -37,3 +37,6 @@ export: $(STAMP)  ## after editing a notebook: export the module, clean the note
 
 readme: $(STAMP)  ## README.md from nbs/index.ipynb (nbconvert: Quarto, which nbdev_readme needs, cannot be installed here)
 	$(BIN)/jupyter nbconvert --to markdown --stdout nbs/index.ipynb 2>/dev/null > README.md
+
+release: $(STAMP)  ## regenerate the student notebooks (nbs/_course/release) from nbs/_course/source with nbgrader
+	$(BIN)/python tests/course_tools.py release
