@@ -6,27 +6,27 @@
 __all__ = ['resnet_stem', 'check_layers', 'ResNet', 'resnet18', 'resnet34', 'resnet50', 'layer_costs', 'group_costs',
            'plot_costs']
 
-# %% ../nbs/03_resnet.ipynb #d4111965
+# %% ../nbs/03_resnet.ipynb #5cca5d49
 import torch
 from torch import nn
 from .fcn import ConvLayer, check_images
 from .resblock import ResBlock
 from .bottleneck import Bottleneck
 
-# %% ../nbs/03_resnet.ipynb #b266dfa8
+# %% ../nbs/03_resnet.ipynb #d8b353af
 def resnet_stem(*sizes):
     "Plain 3x3 `ConvLayer`s through `sizes` (the first with stride 2), then a 3x3 stride-2 max pooling"
     return [ConvLayer(sizes[i], sizes[i+1], 3, stride=2 if i == 0 else 1) for i in range(len(sizes) - 1)
            ] + [nn.MaxPool2d(kernel_size=3, stride=2, padding=1)]
 
-# %% ../nbs/03_resnet.ipynb #3f4b8bf4
+# %% ../nbs/03_resnet.ipynb #c3670d74
 def check_layers(layers, expansion:int=1):
     "Raise a clear error unless `layers` gives a positive number of blocks for each of 4 stages and `expansion` is 1 or 4"
     ok = isinstance(layers, (list, tuple)) and len(layers) == 4 and all(isinstance(o, int) and o >= 1 for o in layers)
     if not ok: raise ValueError(f"layers must give the number of blocks (>= 1) in each of the 4 stages, e.g. [2,2,2,2]; got {layers!r}")
     if expansion not in (1, 4): raise ValueError(f"expansion must be 1 (basic blocks) or 4 (bottleneck blocks), got {expansion!r}")
 
-# %% ../nbs/03_resnet.ipynb #8f694356
+# %% ../nbs/03_resnet.ipynb #51c7fd29
 class ResNet(nn.Sequential):
     "The chapter's ResNet: `resnet_stem`, 4 stages of blocks (`layers[i]` each), adaptive average pooling, `Linear`"
     min_size = 32  # smallest image side accepted: the total stride of the stem and the stages
@@ -53,7 +53,7 @@ def resnet18(n_out:int): return ResNet(n_out, [2,2,2,2])
 def resnet34(n_out:int): return ResNet(n_out, [3,4,6,3])
 def resnet50(n_out:int): return ResNet(n_out, [3,4,6,3], 4)
 
-# %% ../nbs/03_resnet.ipynb #7617db66
+# %% ../nbs/03_resnet.ipynb #f3665aeb
 def layer_costs(model, sz=128, n_ch:int=3):
     "Parameters and multiply-accumulates of each conv and linear layer of `model` on one `sz` image, in order"
     h, w = (sz, sz) if isinstance(sz, int) else sz
@@ -74,7 +74,7 @@ def layer_costs(model, sz=128, n_ch:int=3):
         for o in hooks: o.remove()
     return rows
 
-# %% ../nbs/03_resnet.ipynb #2569b855
+# %% ../nbs/03_resnet.ipynb #ad334463
 def group_costs(rows):
     "Sum `layer_costs` rows per group, with each group's share of the total parameters and MACs"
     out = {}
@@ -85,7 +85,7 @@ def group_costs(rows):
     for g in out.values(): g['params_pct'], g['macs_pct'] = 100*g['params']/tp, 100*g['macs']/tm
     return out
 
-# %% ../nbs/03_resnet.ipynb #3a6e2478
+# %% ../nbs/03_resnet.ipynb #379670e6
 def plot_costs(rows, title:str=''):
     "Bar charts of the parameters and the MACs of each layer, coloured by group"
     import matplotlib.pyplot as plt
