@@ -39,4 +39,4 @@ readme: $(STAMP)  ## README.md from nbs/index.ipynb (nbconvert: Quarto, which nb
 	$(BIN)/jupyter nbconvert --to markdown --stdout nbs/index.ipynb 2>/dev/null > README.md
 
 release: $(STAMP)  ## regenerate the student notebooks (nbs/_course/release) from nbs/_course/source with nbgrader
-	$(BIN)/python tests/course_tools.py release
+	$(BIN)/resnet-course release

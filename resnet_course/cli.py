@@ -18,6 +18,24 @@ def _compare(args):
     best = max(rows, key=lambda r: r['accuracy'])
     print(f"{len(rows)} model(s) trained; best: {best['model']} at {best['accuracy']:.3f} accuracy")
 
+def _release(args):
+    from resnet_course.collect import release
+    res = release(args.course, args.assignments or None)
+    print(res.summary())
+    for a, err in res.failed.items(): print(f"  {a}: {err.splitlines()[0] if err else 'failed'}")
+    if res.failed: sys.exit(1)
+
+def _collect(args):
+    from resnet_course.collect import collect
+    res = collect(args.path, args.course, args.roster)
+    print(res.summary())
+    for title, rows in [('unmatched', res.unmatched), ('errors', res.errors), ('warnings', res.warnings)]:
+        if rows: print(f'{title}:'); print('\n'.join(f'  {n}: {why}' for n, why in rows))
+    if res.duplicates:
+        print('duplicates (the newer file was kept):')
+        print('\n'.join(f'  {n}: {s}/{a}, kept {kept}' for n, s, a, kept in res.duplicates))
+    if res.errors: sys.exit(1)
+
 def parser():
     "The argument parser of `resnet-course`"
     p = argparse.ArgumentParser(prog='resnet-course', description="resnet_course: fastbook chapter 14's models, lessons and assignments")
@@ -28,10 +46,19 @@ def parser():
     c.add_argument('--mode', choices=['imagenette', 'offline'], help='data mode (default: $RESNET_COURSE_DATA, else imagenette)')
     c.add_argument('--out', help='folder for results.csv and curves.png')
     c.set_defaults(func=_compare)
+    r = sub.add_parser('release', help='regenerate the student versions (release/) of the nbgrader course with nbgrader')
+    r.add_argument('assignments', nargs='*', help='assignments to release (default: all in source/)')
+    r.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+    r.set_defaults(func=_release)
+    k = sub.add_parser('collect', help="file a folder or zip of submissions into the course's submitted/ folder")
+    k.add_argument('path', help='a folder or a .zip of submitted notebooks, named as the platform named them')
+    k.add_argument('--roster', help='CSV with a student_id column and optional name, email, aliases')
+    k.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+    k.set_defaults(func=_collect)
     return p
 
 def main(argv=None):
     "Entry point of the `resnet-course` command"
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, FileNotFoundError, FileExistsError) as e: sys.exit(f'resnet-course {args.cmd}: error: {e}')
+    except (ValueError, FileNotFoundError, FileExistsError, OSError) as e: sys.exit(f'resnet-course {args.cmd}: error: {e}')

@@ -1,8 +1,9 @@
 """Helpers for the nbgrader course in nbs/_course (used by tests/test_course.py).
 
-Instructor command (until a proper `resnet-course release` console command exists):
+Releasing, loading the configuration and copying a course live in `resnet_course.collect` (the
+`resnet-course release` command); they are imported from there. Instructor commands kept for convenience:
 
-    python tests/course_tools.py release [ASSIGNMENT ...]   # regenerate nbs/_course/release from nbs/_course/source
+    python tests/course_tools.py release [ASSIGNMENT ...]   # same as `resnet-course release [ASSIGNMENT ...]`
     python tests/course_tools.py validate                   # nbgrader validate every source notebook
 
 Everything here takes a course directory so the tests can work on a tmp copy of nbs/_course.
@@ -13,7 +14,6 @@ import copy
 import os
 import random
 import re
-import shutil
 import string
 import subprocess
 import sys
@@ -29,30 +29,20 @@ NBGRADER = [sys.executable, "-m", "nbgrader"]
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
-# --------------------------------------------------------------------------- configuration
-def load_config(course_dir):
-    """The course's nbgrader_config.py, loaded as nbgrader would load it from inside `course_dir`."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    return PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+# --------------------------------------------------------------------------- configuration and release
+# One implementation, in the package (nbs/07_collect.ipynb); the names below keep this module's interface.
+from resnet_course.collect import load_config, ensure_path, copy_course as _copy_course, generate, list_assignments  # noqa: E402
+from resnet_course import collect as _collect  # noqa: E402
 
 
 def assignments(course_dir=COURSE):
     "Names of the assignments that have a source notebook."
-    src = Path(course_dir) / "source"
-    return sorted(p.name for p in src.iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").exists())
+    return list_assignments(course_dir)
 
 
 def copy_course(dest, course_dir=COURSE):
     "Copy the course (config, source, release; no grading state) to `dest` and return its path."
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(Path(course_dir) / "nbgrader_config.py", dest / "nbgrader_config.py")
-    for sub in ("source", "release"):
-        if (Path(course_dir) / sub).exists():
-            shutil.copytree(Path(course_dir) / sub, dest / sub,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
+    return _copy_course(dest, course_dir)
 
 
 def _env():
@@ -60,13 +50,6 @@ def _env():
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     return env
-
-
-def ensure_path():
-    "Same as _env, for the in-process nbgrader API (autograde, validate)."
-    bindir = os.path.dirname(sys.executable)
-    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
 def _nbgrader(course_dir, *args, check=True):
@@ -77,42 +60,17 @@ def _nbgrader(course_dir, *args, check=True):
     return p
 
 
-# --------------------------------------------------------------------------- release
 def _api(course_dir):
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    ensure_path()
-    cfg = load_config(course_dir)
-    return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg), cfg
+    return _collect.nbgrader_api(course_dir)
 
 
 def release(course_dir, assignment, cli=False):
-    """Run generate_assignment for one assignment (into `course_dir`/release), with nbgrader's Python API
-    (or its command line, `cli=True`; both run the same code, the API skips a process start)."""
+    """Run generate_assignment for one assignment, in place (into `course_dir`/release), with nbgrader's Python
+    API (or its command line, `cli=True`; both run the same code, the API skips a process start)."""
     if cli:
         _nbgrader(course_dir, "generate_assignment", assignment, "--force")
-    else:
-        api, _ = _api(course_dir)
-        res = api.generate_assignment(assignment, force=True, create=True)
-        if not res.get("success"):
-            raise RuntimeError(f"generate_assignment {assignment} failed:\n{res.get('error')}\n{res.get('log')}")
-    return Path(course_dir) / "release" / assignment / f"{assignment}.ipynb"
-
-
-def release_all(course_dir=COURSE, only=None):
-    "Run generate_assignment for every assignment (or those in `only`) in `course_dir`/source; return the released notebooks."
-    course_dir = Path(course_dir)
-    out = {}
-    for a in assignments(course_dir):
-        if only and a not in only:
-            continue
-        out[a] = release(course_dir, a)
-    # generate_assignment creates a gradebook; it is grading state, not part of the course files.
-    for junk in ("gradebook.db", ".nbgrader.log"):
-        if (course_dir / junk).exists():
-            (course_dir / junk).unlink()
-    return out
+        return Path(course_dir) / "release" / assignment / f"{assignment}.ipynb"
+    return generate(course_dir, assignment)
 
 
 # --------------------------------------------------------------------------- validate
@@ -272,27 +230,15 @@ def release_signature(nb_path):
 def _main(argv):
     cmd = argv[1] if len(argv) > 1 else "help"
     if cmd == "release":
-        import tempfile
-
-        # Generate in a scratch copy so no gradebook or log lands in the repository, then copy back.
-        with tempfile.TemporaryDirectory() as tmp:
-            work = copy_course(Path(tmp) / "course")
-            only = argv[2:] or None
-            unknown = set(only or []) - set(assignments(work))
-            if unknown:
-                print(f"unknown assignment(s): {sorted(unknown)}; have {assignments(work)}")
-                return 2
-            for a, nb in release_all(work, only).items():
-                dest = COURSE / "release" / a
-                staged = dest.with_name(f".{a}.new")   # copy first, swap last: readers see the old or the new release
-                if staged.exists():
-                    shutil.rmtree(staged)
-                shutil.copytree(nb.parent, staged)
-                if dest.exists():
-                    shutil.rmtree(dest)
-                staged.rename(dest)
-                print(f"released {a} -> {dest.relative_to(REPO)}")
-        return 0
+        try:
+            res = _collect.release(COURSE, argv[2:] or None)
+        except ValueError as e:
+            print(e)
+            return 2
+        print(res.summary())
+        for a, err in res.failed.items():
+            print(f"  {a}: {err}")
+        return 1 if res.failed else 0
     if cmd == "validate":
         bad = 0
         for a in assignments():

@@ -1,0 +1,300 @@
+"`resnet_course.collect`: matching file names, collecting folders and zips without losing data, releasing."
+import json, os, shutil, subprocess, sys, zipfile
+from pathlib import Path
+
+import pytest
+
+from resnet_course import collect as C
+from resnet_course.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT/'nbs'/'_course'
+ASG = ['ch13_review', 'ch14_further_research', 'ch14_questionnaire']
+
+
+def nb_bytes(x):
+    return json.dumps({'cells': [{'cell_type': 'code', 'source': f'x = {x}', 'metadata': {}, 'outputs': [], 'execution_count': None}],
+                       'metadata': {}, 'nbformat': 4, 'nbformat_minor': 5}).encode()
+
+
+@pytest.fixture
+def course(tmp_path):
+    "A scratch course with the real configuration and the three assignment names (collect needs no more)."
+    c = tmp_path/'course'
+    c.mkdir()
+    shutil.copy(COURSE/'nbgrader_config.py', c/'nbgrader_config.py')
+    for a in ASG:
+        (c/'source'/a).mkdir(parents=True)
+        (c/'source'/a/f'{a}.ipynb').write_bytes(nb_bytes(0))
+    return c
+
+
+@pytest.fixture
+def roster(tmp_path):
+    p = tmp_path/'roster.csv'
+    p.write_text('student_id,name,email,aliases\n'
+                 'jdoe,Jane Doe,jane.doe@uni.edu,doejane;12345\n'
+                 'bsmith,Bob Smith,bob@uni.edu,\n'
+                 's003,Ann Lee,,annlee\n')
+    return p
+
+
+def tree(root):
+    return sorted(p.relative_to(root).as_posix() for p in Path(root).rglob('*') if p.is_file())
+
+
+def make_zip(path, members):
+    with zipfile.ZipFile(path, 'w') as z:
+        for name, data, when in members:
+            z.writestr(zipfile.ZipInfo(name, when), data)
+    return path
+
+
+OLD, NEW = (2026, 1, 1, 10, 0, 0), (2026, 1, 2, 10, 0, 0)
+
+
+# --------------------------------------------------------------------------- matching
+@pytest.mark.parametrize('name, want', [
+    ('jdoe_ch14_questionnaire.ipynb', ('jdoe', 'ch14_questionnaire')),
+    ('JDoe - CH14-Questionnaire.ipynb', ('jdoe', 'ch14_questionnaire')),
+    ('jdoe/ch14_questionnaire (3).ipynb', ('jdoe', 'ch14_questionnaire')),
+    ('Jane Doe_12345_assignsubmission_file_ch14_questionnaire.ipynb', ('jane_doe', 'ch14_questionnaire')),
+    ('Jane Doe_12345_assignsubmission_file_/Copy of ch14_questionnaire.ipynb', ('jane_doe', 'ch14_questionnaire')),
+    ('doejane_12345_67890_ch14_questionnaire-1.ipynb', ('doejane', 'ch14_questionnaire')),
+    ('doejane_LATE_12345_67890_ch13_review.ipynb', ('doejane', 'ch13_review')),
+    ('jdoe/Copy of ch14_questionnaire.ipynb', ('jdoe', 'ch14_questionnaire')),
+    ('jdoe\\Copy of ch14_questionnaire (1).ipynb', ('jdoe', 'ch14_questionnaire')),
+    ('submitted/jdoe/ch14_further_research/ch14_further_research.ipynb', ('jdoe', 'ch14_further_research')),
+    ('ch13_review_jdoe.ipynb', ('jdoe', 'ch13_review')),
+])
+def test_match_without_roster(name, want):
+    m = C.match_submission(name, ASG)
+    assert m and tuple(m) == want, m
+
+
+@pytest.mark.parametrize('name, want', [
+    ('ch14_questionnaire (3).ipynb', None),   # nothing names the student
+    ('Jane Doe/ch14_questionnaire (3).ipynb', 'jdoe'),
+    ('Jane Doe_12345_assignsubmission_file_ch14_questionnaire.ipynb', 'jdoe'),
+    ('doejane_12345_67890_ch14_questionnaire-1.ipynb', 'jdoe'),
+    ('smithbob_777_888_ch14_questionnaire.ipynb', 'bsmith'),
+    ('bob@uni.edu_ch14_questionnaire.ipynb', 'bsmith'),
+    ('annlee/Copy of ch14_questionnaire.ipynb', 's003'),
+    ('s003_ch14_questionnaire.ipynb', 's003'),
+    ('Lee Ann - ch14_questionnaire.ipynb', 's003'),
+    ('zed_ch14_questionnaire.ipynb', None),   # not in the roster: unmatched, not invented
+])
+def test_match_with_roster(name, want, roster):
+    m = C.match_submission(name, ASG, C.load_roster(roster))
+    if want is None: assert not m and 'no roster student' in m.reason
+    else: assert tuple(m) == (want, 'ch14_questionnaire'), m
+
+
+@pytest.mark.parametrize('name, reason', [
+    ('jdoe_ch14_questionnaire.pdf', 'not a notebook'),
+    ('jdoe_ch14_questionnaire', 'not a notebook'),
+    ('jdoe_homework.ipynb', 'no assignment name'),
+    ('ch14_questionnaire.ipynb', 'no student name'),
+    ('jdoe_ch13_review_and_ch14_questionnaire.ipynb', 'more than one assignment'),
+    ('jdoe_ch14_questionnaires.ipynb', 'no assignment name'),   # whole words only
+    ('__MACOSX/jdoe/._Copy of ch14_questionnaire.ipynb', 'macOS metadata'),   # a Mac's zip: never mistaken for the notebook
+    ('jdoe/.ipynb_checkpoints/ch14_questionnaire-checkpoint.ipynb', 'checkpoint'),
+])
+def test_match_refusals(name, reason):
+    m = C.match_submission(name, ASG)
+    assert not m and reason in m.reason, m
+
+
+def test_match_ambiguous_roster(roster):
+    m = C.match_submission('jdoe_bsmith_ch14_questionnaire.ipynb', ASG, C.load_roster(roster))
+    assert not m and 'several roster students' in m.reason and 'bsmith, jdoe' in m.reason
+
+
+def test_roster_errors(tmp_path):
+    p = tmp_path/'r.csv'
+    p.write_text('id,name\nx,y\n')
+    with pytest.raises(ValueError, match='no student_id column'): C.load_roster(p)
+    p.write_text('student_id\n../../etc\n')
+    with pytest.raises(ValueError, match='not a usable student id'): C.load_roster(p)
+
+
+# --------------------------------------------------------------------------- collecting
+def test_collect_folder(course, tmp_path):
+    src = tmp_path/'in'
+    for name, data in [('jdoe/Copy of ch14_questionnaire.ipynb', nb_bytes(1)), ('bsmith/ch14_questionnaire (2).ipynb', nb_bytes(2)),
+                       ('bsmith/notes.pdf', b'%PDF'), ('readme.txt', b'hi'), ('mystery.ipynb', nb_bytes(3))]:
+        (src/name).parent.mkdir(parents=True, exist_ok=True)
+        (src/name).write_bytes(data)
+    r = C.collect(src, course)
+    assert sorted(r.collected) == [('bsmith/ch14_questionnaire (2).ipynb', 'bsmith', 'ch14_questionnaire'),
+                                   ('jdoe/Copy of ch14_questionnaire.ipynb', 'jdoe', 'ch14_questionnaire')]
+    assert sorted(n for n, _ in r.unmatched) == ['bsmith/notes.pdf', 'mystery.ipynb', 'readme.txt']
+    assert not r.errors and not r.duplicates and not r.warnings
+    sub = course/'submitted'
+    assert tree(sub) == ['bsmith/ch14_questionnaire/ch14_questionnaire.ipynb', 'bsmith/ch14_questionnaire/timestamp.txt',
+                         'jdoe/ch14_questionnaire/ch14_questionnaire.ipynb', 'jdoe/ch14_questionnaire/timestamp.txt']
+    assert (sub/'jdoe'/'ch14_questionnaire'/'ch14_questionnaire.ipynb').read_bytes() == nb_bytes(1)
+    assert len(tree(src)) == 5   # the input is never touched
+
+
+def test_collect_zip_with_roster(course, roster, tmp_path):
+    z = make_zip(tmp_path/'moodle.zip', [
+        ('Jane Doe_12345_assignsubmission_file_ch14_questionnaire.ipynb', nb_bytes(1), NEW),
+        ('Bob Smith_555_assignsubmission_file_ch13_review.ipynb', nb_bytes(2), NEW),
+        ('Zed Unknown_999_assignsubmission_file_ch13_review.ipynb', nb_bytes(3), NEW),
+        ('folder/', b'', NEW)])
+    r = C.collect(z, course, roster)
+    assert sorted((s, a) for _, s, a in r.collected) == [('bsmith', 'ch13_review'), ('jdoe', 'ch14_questionnaire')]
+    assert [n for n, _ in r.unmatched] == ['Zed Unknown_999_assignsubmission_file_ch13_review.ipynb']
+    assert (course/'submitted'/'bsmith'/'ch13_review'/'ch13_review.ipynb').read_bytes() == nb_bytes(2)
+    assert (course/'submitted'/'bsmith'/'ch13_review'/'timestamp.txt').read_text().startswith('2026-01-0')
+
+
+@pytest.mark.parametrize('evil', ['../../jdoe_ch13_review.ipynb', '/tmp/jdoe_ch13_review.ipynb',
+                                  'C:/x/jdoe_ch13_review.ipynb', 'a/../../jdoe_ch13_review.ipynb', '..\\jdoe_ch13_review.ipynb'])
+def test_zip_slip_refused(course, tmp_path, evil):
+    z = make_zip(tmp_path/'evil.zip', [(evil, nb_bytes(9), NEW), ('bsmith_ch13_review.ipynb', nb_bytes(1), NEW)])
+    before = tree(tmp_path)
+    r = C.collect(z, course)
+    assert [n for n, _ in r.errors] == [evil] and 'refused zip member' in r.errors[0][1]
+    assert [s for _, s, _ in r.collected] == ['bsmith']   # the batch goes on
+    after = set(tree(tmp_path)) - set(before)
+    assert after == {'course/submitted/bsmith/ch13_review/ch13_review.ipynb', 'course/submitted/bsmith/ch13_review/timestamp.txt'}
+
+
+def test_recollect_unchanged_then_backup(course, tmp_path):
+    src = tmp_path/'in'
+    (src/'jdoe').mkdir(parents=True)
+    f = src/'jdoe'/'Copy of ch13_review.ipynb'
+    f.write_bytes(nb_bytes(1))
+    assert len(C.collect(src, course).collected) == 1
+    d = course/'submitted'/'jdoe'/'ch13_review'
+    stamp = (d/'timestamp.txt').read_text()
+    r = C.collect(src, course)
+    assert r.unchanged == [('jdoe/Copy of ch13_review.ipynb', 'jdoe', 'ch13_review')] and not r.collected and not r.backups
+    assert sorted(p.name for p in d.iterdir()) == ['ch13_review.ipynb', 'timestamp.txt'] and (d/'timestamp.txt').read_text() == stamp
+    for v in (2, 3):   # each new version keeps the previous one
+        f.write_bytes(nb_bytes(v))
+        r = C.collect(src, course)
+        assert len(r.collected) == 1 and len(r.backups) == 1 and r.backups[0].read_bytes() == nb_bytes(v - 1)
+    baks = sorted(p for p in d.iterdir() if p.name.endswith('.bak'))
+    assert len(baks) == 2 and all(p.name.startswith('ch13_review.ipynb.') for p in baks)
+    assert sorted(p.read_bytes() for p in baks) == sorted([nb_bytes(1), nb_bytes(2)])
+    assert (d/'ch13_review.ipynb').read_bytes() == nb_bytes(3)
+    assert not [p for p in d.iterdir() if p.name.endswith('.incoming')]
+
+
+def test_duplicates_keep_newer(course, tmp_path):
+    src = tmp_path/'in'
+    (src/'jdoe').mkdir(parents=True)
+    a, b = src/'jdoe'/'Copy of ch13_review.ipynb', src/'jdoe_ch13_review (1).ipynb'
+    a.write_bytes(nb_bytes('"new"')); b.write_bytes(nb_bytes('"old"'))
+    os.utime(b, (1_700_000_000, 1_700_000_000)); os.utime(a, (1_800_000_000, 1_800_000_000))
+    r = C.collect(src, course)
+    assert r.duplicates == [('jdoe_ch13_review (1).ipynb', 'jdoe', 'ch13_review', 'jdoe/Copy of ch13_review.ipynb')]
+    assert (course/'submitted'/'jdoe'/'ch13_review'/'ch13_review.ipynb').read_bytes() == nb_bytes('"new"')
+    # in a zip the member times decide, whatever the order
+    z = make_zip(tmp_path/'d.zip', [('jdoe_ch14_questionnaire-2.ipynb', nb_bytes(2), NEW), ('jdoe_ch14_questionnaire-1.ipynb', nb_bytes(1), OLD)])
+    r = C.collect(z, course)
+    assert [d[0] for d in r.duplicates] == ['jdoe_ch14_questionnaire-1.ipynb']
+    assert (course/'submitted'/'jdoe'/'ch14_questionnaire'/'ch14_questionnaire.ipynb').read_bytes() == nb_bytes(2)
+
+
+def test_mac_zip_metadata_never_wins(course, tmp_path):
+    z = make_zip(tmp_path/'mac.zip', [('subs/jdoe_ch13_review.ipynb', nb_bytes(1), OLD),
+                                      ('__MACOSX/subs/._jdoe_ch13_review.ipynb', b'\x00\x05\x16\x07 resource fork', NEW)])
+    r = C.collect(z, course)
+    assert [n for n, *_ in r.collected] == ['subs/jdoe_ch13_review.ipynb'] and not r.duplicates
+    assert [n for n, _ in r.unmatched] == ['__MACOSX/subs/._jdoe_ch13_review.ipynb']
+
+
+def test_broken_and_hostile_files(course, tmp_path):
+    src = tmp_path/'in'
+    src.mkdir()
+    (src/'jdoe_ch13_review.ipynb').write_bytes(b'{"cells": [')   # half-finished upload
+    (src/'bsmith_ch13_review.ipynb').write_bytes(b'\xff\xfe\x00garbage')
+    outside = tmp_path/'secret_ch14_questionnaire.ipynb'
+    outside.write_bytes(nb_bytes(7))
+    (src/'ann_ch14_questionnaire.ipynb').symlink_to(outside)
+    r = C.collect(src, course)
+    assert sorted(s for _, s, _ in r.collected) == ['bsmith', 'jdoe']   # collected as handed in ...
+    assert sorted(n for n, _ in r.warnings) == ['bsmith_ch13_review.ipynb', 'jdoe_ch13_review.ipynb']   # ... with a warning
+    assert r.unmatched == [('ann_ch14_questionnaire.ipynb', 'symbolic link, not followed')]
+    assert not (course/'submitted'/'ann').exists() and outside.read_bytes() == nb_bytes(7)
+
+
+def test_unreadable_folder_reported(course, tmp_path, monkeypatch):
+    src = tmp_path/'in'
+    src.mkdir()
+    (src/'bsmith_ch13_review.ipynb').write_bytes(nb_bytes(2))
+    real_walk = os.walk
+    def walk(top, onerror=None, **kw):   # a sub-folder we may not list (chmod 0 means nothing to root, so simulate it)
+        onerror(PermissionError(13, 'Permission denied', str(Path(top)/'locked')))
+        yield from real_walk(top, onerror=onerror, **kw)
+    monkeypatch.setattr(os, 'walk', walk)
+    r = C.collect(src, course)
+    assert r.errors == [('locked', 'cannot list this folder: Permission denied')]
+    assert [s for _, s, _ in r.collected] == ['bsmith']
+
+
+def test_student_folder_link_outside_refused(course, tmp_path):
+    elsewhere = tmp_path/'elsewhere'
+    elsewhere.mkdir()
+    (course/'submitted').mkdir()
+    (course/'submitted'/'jdoe').symlink_to(elsewhere)
+    z = make_zip(tmp_path/'s.zip', [('jdoe_ch13_review.ipynb', nb_bytes(1), NEW)])
+    r = C.collect(z, course)
+    assert [n for n, _ in r.errors] == ['jdoe_ch13_review.ipynb'] and 'outside' in r.errors[0][1]
+    assert not list(elsewhere.rglob('*'))   # nothing written or created there
+
+
+def test_bad_inputs(course, tmp_path):
+    with pytest.raises(FileNotFoundError, match='does not exist'): C.collect(tmp_path/'nope.zip', course)
+    (tmp_path/'x.txt').write_text('x')
+    with pytest.raises(ValueError, match='neither a folder nor a zip'): C.collect(tmp_path/'x.txt', course)
+    with pytest.raises(FileNotFoundError, match='no nbgrader_config.py'): C.collect(tmp_path, tmp_path)
+
+
+def test_cli_collect(course, roster, tmp_path, capsys):
+    z = make_zip(tmp_path/'c.zip', [('doejane_12345_67890_ch14_questionnaire-1.ipynb', nb_bytes(1), NEW),
+                                    ('slides.pptx', b'x', NEW), ('../evil_ch13_review.ipynb', nb_bytes(2), NEW)])
+    with pytest.raises(SystemExit) as e:
+        main(['collect', str(z), '--roster', str(roster), '--course', str(course)])
+    assert e.value.code == 1   # an error (the refused member) makes the exit status 1 ...
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == 'collected 1, unchanged 0, unmatched 1, duplicates 0, errors 1'
+    assert '  slides.pptx: not a notebook (.pptx)' in out and '../evil_ch13_review.ipynb' in out
+    assert (course/'submitted'/'jdoe'/'ch14_questionnaire'/'ch14_questionnaire.ipynb').exists()   # ... after the batch ran
+    with pytest.raises(SystemExit) as e:
+        main(['collect', str(tmp_path/'none.zip'), '--course', str(course)])
+    assert 'does not exist' in str(e.value.code) and '\n' not in str(e.value.code)
+
+
+# --------------------------------------------------------------------------- release and packaging
+def test_release_one_assignment(tmp_path, capsys):
+    "`resnet-course release NAME --course DIR` on a scratch copy makes exactly the committed release (generate_assignment only)"
+    course = C.copy_course(tmp_path/'course', COURSE, subs=('source',))
+    for a in C.list_assignments(course):
+        if a != 'ch13_review': shutil.rmtree(course/'source'/a)
+    main(['release', 'ch13_review', '--course', str(course)])
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith('released 1 assignment(s) in ') and line.endswith(': ch13_review'), line
+    sys.path.insert(0, str(ROOT/'tests'))
+    import course_tools as ct
+    got = ct.release_signature(course/'release'/'ch13_review'/'ch13_review.ipynb')
+    assert got == ct.release_signature(COURSE/'release'/'ch13_review'/'ch13_review.ipynb'), 'committed release differs: run `resnet-course release`'
+    assert sorted(p.name for p in course.iterdir()) == ['nbgrader_config.py', 'release', 'source']   # no gradebook, no log
+    with pytest.raises(ValueError, match='unknown assignment'): C.release(course, ['ch14_questionnaire'])
+
+
+def test_course_tools_uses_package():
+    sys.path.insert(0, str(ROOT/'tests'))
+    import course_tools as ct
+    assert ct.load_config is C.load_config and ct.generate is C.generate
+    assert ct.assignments() == C.list_assignments(COURSE) == ASG
+
+
+def test_import_is_light():
+    code = "import sys, resnet_course.collect; print([m for m in ('torch', 'fastai', 'nbgrader', 'fastprogress') if m in sys.modules])"
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == '[]'
