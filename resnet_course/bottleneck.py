@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['bottleneck_convs', 'Bottleneck', 'time_forward', 'block_cost', 'cost_explorer']
 
-# %% ../nbs/04_bottleneck.ipynb #797bd15f
+# %% ../nbs/04_bottleneck.ipynb #24b90d4d
 import time
 import torch
 from torch import nn
 from .fcn import ConvLayer
 from .resblock import ResBlock
 
-# %% ../nbs/04_bottleneck.ipynb #2bf7b672
+# %% ../nbs/04_bottleneck.ipynb #1483e914
 def bottleneck_convs(ni:int, nf:int, stride:int=1):
     "1x1 `ConvLayer` down to `nf//4` channels, 3x3 (with `stride`) at that width, 1x1 up to `nf` with batchnorm starting at 0"
     nh = nf // 4
@@ -24,7 +24,7 @@ class Bottleneck(ResBlock):
     @staticmethod
     def conv_path(ni, nf, stride): return bottleneck_convs(ni, nf, stride)
 
-# %% ../nbs/04_bottleneck.ipynb #bf973a78
+# %% ../nbs/04_bottleneck.ipynb #b20ecfb7
 def time_forward(model, x, n:int=10, warmup:int=2):
     "Median seconds of `n` forward passes of `model` on `x` (no gradients)"
     model.eval()
@@ -42,7 +42,7 @@ def block_cost(block, ni:int, sz:int, bs:int=16, n:int=10):
     return dict(params=sum(p.numel() for p in block.parameters()), macs=sum(r['macs'] for r in rows),
                 secs=time_forward(block, torch.randn(bs, ni, sz, sz), n))
 
-# %% ../nbs/04_bottleneck.ipynb #d1f7dd43
+# %% ../nbs/04_bottleneck.ipynb #da7fa0c5
 def cost_explorer():
     "Widgets: blocks per stage, expansion and image size -> parameters and MACs per stage, as a bar chart"
     import ipywidgets as W, matplotlib.pyplot as plt
