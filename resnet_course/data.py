@@ -6,12 +6,12 @@
 __all__ = ['DATA_MODES', 'data_mode', 'default_data_home', 'make_digits_tree', 'check_data_path', 'get_data', 'Setup',
            'lesson_setup', 'setup_data', 'get_learner', 'plot_curves']
 
-# %% ../nbs/00_data.ipynb #ea0ec319
+# %% ../nbs/00_data.ipynb #6180e426
 import os, json, shutil, random
 from dataclasses import dataclass
 from pathlib import Path
 
-# %% ../nbs/00_data.ipynb #a297c97c
+# %% ../nbs/00_data.ipynb #f85b1b8d
 DATA_MODES = ('imagenette', 'offline')
 
 def data_mode(mode:str=None):  # 'imagenette' or 'offline'; None reads `$RESNET_COURSE_DATA`
@@ -20,12 +20,12 @@ def data_mode(mode:str=None):  # 'imagenette' or 'offline'; None reads `$RESNET_
     if mode not in DATA_MODES: raise ValueError(f"data mode must be one of {DATA_MODES}, got {mode!r} (set RESNET_COURSE_DATA)")
     return mode
 
-# %% ../nbs/00_data.ipynb #1386eb77
+# %% ../nbs/00_data.ipynb #6a2ca571
 def default_data_home():
     "Where offline data trees live: `$RESNET_COURSE_HOME` or `~/.cache/resnet_course`"
     return Path(os.environ.get('RESNET_COURSE_HOME', '~/.cache/resnet_course')).expanduser()
 
-# %% ../nbs/00_data.ipynb #7d665b37
+# %% ../nbs/00_data.ipynb #b62e34a4
 def _write_digits(dest:Path, size, valid_pct, seed):
     "Write the digits as JPEGs into `dest`/{train,val}/digit_k/; return the counts"
     from sklearn.datasets import load_digits
@@ -43,7 +43,7 @@ def _write_digits(dest:Path, size, valid_pct, seed):
         counts[split] += 1
     return counts
 
-# %% ../nbs/00_data.ipynb #35b0fa64
+# %% ../nbs/00_data.ipynb #a976270b
 def _is_complete(dest:Path, params:dict):
     "Whether `dest` holds a finished tree made with `params`"
     marker = dest/'.complete'
@@ -71,7 +71,7 @@ def make_digits_tree(dest=None, # folder to create; default `default_data_home()
         if not _is_complete(dest, params): raise
     return dest
 
-# %% ../nbs/00_data.ipynb #87fd61ea
+# %% ../nbs/00_data.ipynb #6c2a07bf
 def check_data_path(path):
     "Raise a clear error unless `path` is a folder with `train/` and `val/` sub-folders"
     path = Path(path)
@@ -80,7 +80,7 @@ def check_data_path(path):
     if missing: raise FileNotFoundError(f"data folder {path} has no {' or '.join(o+'/' for o in missing)} sub-folder: expected Imagenette's layout (train/ and val/, one folder per class)")
     return path
 
-# %% ../nbs/00_data.ipynb #0dd2706c
+# %% ../nbs/00_data.ipynb #703aea6c
 def get_data(url, # a fastai dataset URL such as `URLs.IMAGENETTE_160`, or a local folder with train/ and val/
              presize:int, # size each image is resized to before batching
              resize:int, # size of the random crops the model sees
@@ -98,7 +98,7 @@ def get_data(url, # a fastai dataset URL such as `URLs.IMAGENETTE_160`, or a loc
                     Normalize.from_stats(*imagenet_stats)],
     ).dataloaders(path, bs=bs, **kwargs)
 
-# %% ../nbs/00_data.ipynb #de133ee1
+# %% ../nbs/00_data.ipynb #642b3b07
 @dataclass
 class Setup:
     "Where the data comes from and how long to train"
@@ -115,12 +115,16 @@ def lesson_setup(mode:str=None, # 'imagenette' or 'offline'; None reads `$RESNET
     if large: return Setup(mode, make_digits_tree(size=64), 64, 48, 64, 3)
     return Setup(mode, make_digits_tree(size=48), 40, 32, 32, 3)  # bs 32: enough steps for every model to learn in 3 epochs
 
-def setup_data(s:Setup, presize:int=None, resize:int=None):
+def setup_data(s:Setup, presize:int=None, resize:int=None,
+               seed:int=42): # seeds Python, NumPy and torch first (fastai's loaders draw their shuffle seed when built); None: don't
     "`get_data` for setup `s`, optionally at other sizes"
+    if seed is not None:
+        from fastai.torch_core import set_seed
+        set_seed(seed)
     kw = dict(num_workers=0) if s.mode == 'offline' else {}
     return get_data(s.source, presize or s.presize, resize or s.resize, bs=s.bs, **kw)
 
-# %% ../nbs/00_data.ipynb #c892097e
+# %% ../nbs/00_data.ipynb #615ceee8
 def get_learner(dls, model, **kwargs):
     "A `Learner` as in the chapter: cross-entropy, accuracy and top-5 accuracy, fp16 on a GPU"
     import torch
@@ -130,7 +134,7 @@ def get_learner(dls, model, **kwargs):
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, top5], **kwargs)
     return learn.to_fp16() if torch.cuda.is_available() else learn
 
-# %% ../nbs/00_data.ipynb #1732965a
+# %% ../nbs/00_data.ipynb #071717a3
 def plot_curves(learn, title:str=None, axs=None):
     "Plot the training loss per batch, the validation loss per epoch and the accuracy of `learn`'s last fit"
     import matplotlib.pyplot as plt, numpy as np

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['noop', 'ResBlockV0', 'degradation_model', 'res_convs', 'ResBlock', 'res_stage', 'resblock_model']
 
-# %% ../nbs/02_resblock.ipynb #ff29a5e5
+# %% ../nbs/02_resblock.ipynb #1d6852fc
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .fcn import ConvLayer, conv_block, get_model
 
-# %% ../nbs/02_resblock.ipynb #d3fd6a45
+# %% ../nbs/02_resblock.ipynb #9db8992f
 def noop(x=None, *args, **kwargs):
     "Return `x` unchanged: the 'no operation' used where a skip connection needs no change"
     return x
@@ -23,7 +23,7 @@ class ResBlockV0(nn.Module):
         self.convs = nn.Sequential(ConvLayer(nf, nf), ConvLayer(nf, nf, act=False, zero_bn=True))
     def forward(self, x): return F.relu(x + self.convs(x))
 
-# %% ../nbs/02_resblock.ipynb #be023125
+# %% ../nbs/02_resblock.ipynb #c45f1d86
 def degradation_model(n_extra:int, # extra stride-1 layers of 32 channels (an even number)
                       residual:bool, # wrap them in pairs in skip connections (`ResBlockV0`)
                       n_out:int=10):
@@ -32,7 +32,7 @@ def degradation_model(n_extra:int, # extra stride-1 layers of 32 channels (an ev
     return nn.Sequential(conv_block(3, 16), conv_block(16, 32), *extra, conv_block(32, 64), conv_block(64, 128),
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, n_out))
 
-# %% ../nbs/02_resblock.ipynb #802b93d2
+# %% ../nbs/02_resblock.ipynb #da506695
 def res_convs(ni:int, nf:int, stride:int=1):
     "The residual branch: a 3x3 `ConvLayer` (with `stride`), then a 3x3 one without activation, batchnorm starting at 0"
     return nn.Sequential(ConvLayer(ni, nf, stride=stride), ConvLayer(nf, nf, act=False, zero_bn=True))
@@ -48,7 +48,7 @@ class ResBlock(nn.Module):
     def conv_path(ni, nf, stride): return res_convs(ni, nf, stride)
     def forward(self, x): return F.relu(self.convs(x) + self.idconv(self.pool(x)))
 
-# %% ../nbs/02_resblock.ipynb #feb39402
+# %% ../nbs/02_resblock.ipynb #41148c61
 def res_stage(ni:int, nf:int, n_blocks:int=1):
     "A stride-2 `ResBlock` from `ni` to `nf`, followed by `n_blocks-1` stride-1 ones"
     if n_blocks < 1: raise ValueError(f"a stage needs at least one block, got n_blocks={n_blocks}")
