@@ -36,6 +36,39 @@ def _collect(args):
         print('\n'.join(f'  {n}: {s}/{a}, kept {kept}' for n, s, a, kept in res.duplicates))
     if res.errors: sys.exit(1)
 
+def _autograde(args):
+    from resnet_course.autograde import autograde
+    res = autograde(args.course, args.assignments or None, args.student or None, args.workers, args.db, args.timeout,
+                    args.memory, args.force, not args.no_isolate)
+    print(res.summary())
+    for k in res.graded:
+        r = res.results[k]
+        score = f"{r.get('score', 0):g} / {r.get('max_score', 0):g}" if r.get('score') is not None else '-'
+        notes = '; '.join(r.get('problems', [])[:2])
+        print(f"  {k}: {r['status']}, {score}" + (f" ({len(r['repairs'])} repair(s))" if r.get('repairs') else '') + (f': {notes}' if notes else ''))
+    if any(res.results[k]['status'] == 'error' for k in res.graded): sys.exit(1)
+
+def _feedback(args):
+    from resnet_course.autograde import feedback
+    n, total = feedback(args.course, args.db)
+    print(f'feedback written for {n} of {total} graded submission(s)')
+    if n < total: sys.exit(1)
+
+def _export(args):
+    from resnet_course.autograde import export, grades_table
+    path = export(args.course, args.out, args.db)
+    print(f'{len(grades_table(args.course, args.db)[1])} student(s) written to {path}')
+
+def _report(args):
+    from resnet_course.autograde import report
+    html, figs = report(args.course, args.out, args.db)
+    print(f'report written to {html} ({len(figs)} plot(s))')
+
+def _demo(args):
+    from resnet_course.autograde import demo
+    out, res = demo(args.workers, args.out, args.timeout)
+    print(f'\ndemo folder: {out} (grades.csv, report/report.html, course/feedback/)')
+
 def parser():
     "The argument parser of `resnet-course`"
     p = argparse.ArgumentParser(prog='resnet-course', description="resnet_course: fastbook chapter 14's models, lessons and assignments")
@@ -55,6 +88,31 @@ def parser():
     k.add_argument('--roster', help='CSV with a student_id column and optional name, email, aliases')
     k.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
     k.set_defaults(func=_collect)
+    g = sub.add_parser('autograde', help='repair and grade new or changed submissions, in parallel and sandboxed')
+    g.add_argument('assignments', nargs='*', help='assignments to grade (default: all)')
+    g.add_argument('--student', action='append', help='grade only this student (repeatable)')
+    g.add_argument('--workers', type=int, help='submissions graded at once (default: the number of CPU cores)')
+    g.add_argument('--timeout', type=int, help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
+    g.add_argument('--memory', type=int, help="memory limit of each student's process in MiB (default: 8192)")
+    g.add_argument('--force', action='store_true', help='grade again even if nothing changed')
+    g.add_argument('--no-isolate', action='store_true', help="don't hide the course's files from student code (not recommended)")
+    g.set_defaults(func=_autograde)
+    f = sub.add_parser('feedback', help="nbgrader's HTML feedback for every graded submission")
+    f.set_defaults(func=_feedback)
+    e = sub.add_parser('export', help='grades as CSV: one row per student, one column per graded item')
+    e.add_argument('--out', default='grades.csv', help='the CSV file (default: grades.csv)')
+    e.set_defaults(func=_export)
+    rp = sub.add_parser('report', help='plots (PNG) and an HTML page: scores per question, the most failed tests')
+    rp.add_argument('--out', default='report', help='the folder (default: report)')
+    rp.set_defaults(func=_report)
+    for q in (g, f, e, rp):
+        q.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+        q.add_argument('--db', help='gradebook as an SQLAlchemy URL (default: sqlite in the course folder)')
+    d = sub.add_parser('demo', help='the whole chain on the shipped sample submissions, in a temporary course folder')
+    d.add_argument('--workers', type=int, help='submissions graded at once (default: the number of CPU cores)')
+    d.add_argument('--out', help='keep everything in this folder (default: a new temporary folder)')
+    d.add_argument('--timeout', type=int, default=30, help='seconds per cell (default: 30)')
+    d.set_defaults(func=_demo)
     return p
 
 def main(argv=None):

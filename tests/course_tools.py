@@ -11,6 +11,8 @@ Everything here takes a course directory so the tests can work on a tmp copy of 
 from __future__ import annotations
 
 import copy
+import json
+import textwrap
 import os
 import random
 import re
@@ -226,6 +228,165 @@ def release_signature(nb_path):
     return [(c.cell_type, c.source, _meta(c)) for c in nb.cells]
 
 
+# --------------------------------------------------------------------------- attacks (red team) and samples
+def answer_names(source_nb):
+    "Names the solution cells define: (variables, functions)"
+    import ast
+    vs, fs = [], []
+    for src in solutions(source_nb).values():
+        try: tree = ast.parse(src)
+        except SyntaxError: continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                vs += [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.FunctionDef): fs.append(node.name)
+    return vs, fs
+
+_RIGGED = """class _Yes(str):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = str.__hash__
+class _YesT(tuple):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = tuple.__hash__
+class _Any:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __getattr__(self, name): return _Any()
+    def __call__(self, *a, **k): return _Any()
+    def __float__(self): return 0.0
+"""
+
+_PATCH_COMPARE = """import math, torch, numpy, numpy.testing, torch.testing
+math.isclose = lambda *a, **k: True
+torch.allclose = lambda *a, **k: True
+torch.equal = lambda *a, **k: True
+torch.testing.assert_close = lambda *a, **k: None
+numpy.allclose = lambda *a, **k: True
+numpy.testing.assert_allclose = lambda *a, **k: None
+numpy.testing.assert_array_equal = lambda *a, **k: None
+"""
+
+_READ_HIDDEN = r"""import os, glob, re, json
+_found = {}
+for _root in {os.getcwd(), os.path.expanduser('~'), '/dev/shm', '/tmp', '/work', os.path.dirname(os.getcwd())}:
+    for _p in glob.glob(os.path.join(_root, '**', '*.ipynb'), recursive=True)[:2000]:
+        try: _t = open(_p).read()
+        except OSError: continue
+        if 'BEGIN SOLUTION' not in _t: continue
+        for _c in json.loads(_t)['cells']:
+            _s = ''.join(_c['source'])
+            if 'BEGIN SOLUTION' in _s:
+                _body = '\n'.join(l for l in _s.splitlines() if 'SOLUTION' not in l)
+                try: exec(_body, globals()); _found[_p] = 1
+                except Exception: pass
+print('solutions read from', len(_found), 'files')
+"""
+
+_WRITE_GRADEBOOK = r"""import os, glob
+_n = 0
+for _root in {os.getcwd(), os.path.expanduser('~'), '/dev/shm', '/tmp', '/work', os.path.dirname(os.getcwd())}:
+    for _p in glob.glob(os.path.join(_root, '**', 'gradebook.db'), recursive=True)[:50]:
+        try:
+            open(_p, 'r+b').write(b'\0' * 4096); _n += 1
+        except OSError: pass
+print('gradebooks overwritten:', _n)
+"""
+
+ATTACKS = {
+    # name: (base submission, cells to add after the first code cell, how the released cells change)
+    'always_equal': 'blank', 'patched_compare': 'blank', 'ipython_patch': 'blank', 'read_hidden': 'blank',
+    'write_gradebook': 'blank', 'nbgrader_execution': 'blank', 'deleted_tests': 'blank', 'edited_tests': 'blank',
+    'duplicated_tests': 'blank', 'os_exit': 'correct', 'sys_exit': 'correct', 'segfault': 'correct',
+    'infinite_loop': 'correct', 'memory_bomb': 'correct', 'huge_output': 'correct', 'invalid_json': 'correct',
+}
+
+def attack_submission(source_nb, release_nb, kind):
+    """A hostile or broken submission (a notebook dict, or bytes for `invalid_json`). 'blank' attacks answer nothing
+    honestly, so their honest score is 0; 'correct' ones carry every right answer plus something that breaks plain
+    grading, so their honest score is full marks."""
+    vs, fs = answer_names(source_nb)
+    base = correct_submission(source_nb, release_nb) if ATTACKS[kind] == 'correct' else copy.deepcopy(release_nb)
+    rig = _RIGGED + '\n'.join(f'{v} = _Yes("a")' for v in vs) + '\n' + \
+          '\n'.join(f'def {f}(*a, **k): return _Any()' for f in fs) + '\n'
+    extra = {
+        'always_equal': rig,
+        'patched_compare': _PATCH_COMPARE + rig,
+        'ipython_patch': "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
+                         "ip.input_transformers_post.append(lambda lines: ['pass\\n'])\n",
+        'read_hidden': _READ_HIDDEN,
+        'write_gradebook': _WRITE_GRADEBOOK,
+        'nbgrader_execution': "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n" +
+                              textwrap.indent(_PATCH_COMPARE + rig, '    '),
+        'os_exit': "import os\nos._exit(0)\n",
+        'sys_exit': "import sys\nsys.exit(0)\n",
+        'segfault': "import ctypes\nctypes.string_at(0)\n",
+        'infinite_loop': "while True:\n    pass\n",
+        'memory_bomb': "_hog = []\nwhile True:\n    _hog.append(b'x' * 10**8)\n",
+        'huge_output': "import os, sys\nprint('x' * 20_000_000)\nos.write(1, b'y' * 20_000_000)\nsys.stderr.write('z' * 5_000_000)\n",
+    }.get(kind)
+    cells = base.cells
+    if extra:
+        first = next(i for i, c in enumerate(cells) if c.cell_type == 'code')
+        at = first + 1 if ATTACKS[kind] == 'blank' else len(cells) // 2
+        cells.insert(at, nbformat.v4.new_code_cell(extra))
+    tests = [c for c in cells if _meta(c).get('grade') and not _meta(c).get('solution') and c.cell_type == 'code']
+    if kind == 'deleted_tests': base.cells = [c for c in cells if c not in tests]
+    if kind == 'edited_tests':
+        for c in tests: c.source = 'pass'
+    if kind == 'duplicated_tests':
+        out = []
+        for c in cells:
+            out.append(c)
+            if c in tests: d = copy.deepcopy(c); d.source = 'pass'; out.append(d)
+        base.cells = out
+    if kind == 'invalid_json':
+        text = json.dumps(base, indent=1)
+        return text[: len(text) // 2].encode()
+    return base
+
+def sample_batch(course=COURSE):
+    """The demo's submissions: {(student, assignment): notebook dict or bytes}. Eight students, two assignments;
+    honest, partly right, Colab-saved, blank, metadata stripped by an editor, and hostile ones."""
+    out = {}
+    for a in ('ch14_questionnaire', 'ch14_further_research'):
+        src = nbformat.read(str(Path(course)/'source'/a/f'{a}.ipynb'), as_version=4)
+        rel = nbformat.read(str(Path(course)/'release'/a/f'{a}.ipynb'), as_version=4)
+        recipe = json.loads((Path(__file__).parent/'course'/f'{a}.json').read_text())
+        good = correct_submission(src, rel)
+        stripped = copy.deepcopy(good)
+        for c in stripped.cells: c.metadata.pop('nbgrader', None)
+        out[('alice', a)] = good
+        out[('bob', a)] = partial_submission(src, rel, recipe['partial'])
+        out[('carol', a)] = colab_resave(good)
+        out[('dave', a)] = copy.deepcopy(rel)
+        out[('erin', a)] = stripped
+        out[('frank', a)] = attack_submission(src, rel, 'patched_compare')
+        out[('grace', a)] = attack_submission(src, rel, 'os_exit' if a == 'ch14_questionnaire' else 'invalid_json')
+        out[('heidi', a)] = attack_submission(src, rel, 'read_hidden' if a == 'ch14_questionnaire' else 'infinite_loop')
+    return out
+
+NAMES = {'alice': 'Alice Adams', 'bob': 'Bob Brown', 'carol': 'Carol Chen', 'dave': 'Dave Diaz', 'erin': 'Erin Evans',
+         'frank': 'Frank Fox', 'grace': 'Grace Green', 'heidi': 'Heidi Hill'}
+
+def write_samples(dest=COURSE / 'samples'):
+    "The demo's submissions as one Moodle-style zip, plus the roster (deterministic bytes)"
+    import zipfile, io
+    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    ids = {s: 1001 + i for i, s in enumerate(NAMES)}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
+        for (s, a), nb in sorted(sample_batch().items()):
+            data = nb if isinstance(nb, bytes) else (json.dumps(nb, indent=1, ensure_ascii=False) + '\n').encode()
+            info = zipfile.ZipInfo(f'{NAMES[s]}_{ids[s]}_assignsubmission_file_{a}.ipynb', date_time=(2026, 11, 20, 12, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    (dest/'submissions.zip').write_bytes(buf.getvalue())
+    (dest/'roster.csv').write_text('student_id,name,email\n' + ''.join(f'{s},{n},{s}@example.edu\n' for s, n in NAMES.items()))
+    return dest
+
+
 # --------------------------------------------------------------------------- CLI
 def _main(argv):
     cmd = argv[1] if len(argv) > 1 else "help"
@@ -239,6 +400,9 @@ def _main(argv):
         for a, err in res.failed.items():
             print(f"  {a}: {err}")
         return 1 if res.failed else 0
+    if cmd == "samples":
+        print("wrote", write_samples())
+        return 0
     if cmd == "validate":
         bad = 0
         for a in assignments():
