@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_CELLS', 'Repaired', 'repair', 'repair_file']
 
-# %% ../nbs/10_repair.ipynb #ef80938a
+# %% ../nbs/10_repair.ipynb #c405b94c
 import copy, difflib, json, os, tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-# %% ../nbs/10_repair.ipynb #637b1966
+# %% ../nbs/10_repair.ipynb #3e50ea66
 MAX_BYTES = 50 * 2**20   # larger submissions are refused unread
 MAX_CELLS = 10_000       # more cells than any real notebook: refused
 
@@ -34,7 +34,7 @@ class Repaired:
         if self.missing: head.append(f"answers not found (score 0): {', '.join(self.missing)}")
         return '\n'.join(head + list(self.log)) or 'nothing to repair'
 
-# %% ../nbs/10_repair.ipynb #68bf96f9
+# %% ../nbs/10_repair.ipynb #cd0206df
 class _Refused(Exception):
     "A submission that is not a usable notebook; the message is the one-line error"
 
@@ -89,7 +89,7 @@ def _parse(text):
     if not isinstance(d.get('cells'), list): raise _Refused("not a notebook: the JSON has no 'cells' list")
     return d
 
-# %% ../nbs/10_repair.ipynb #3ab0c309
+# %% ../nbs/10_repair.ipynb #888853bd
 def _norm(src):
     "Source as compared: one kind of line end, no trailing spaces, no blank lines around"
     return '\n'.join(l.rstrip() for l in src.replace('\r\n', '\n').replace('\r', '\n').split('\n')).strip('\n')
@@ -136,7 +136,7 @@ def _released_cells(nb):
         out.append(_Cell(i, c.cell_type, c.source, _norm(c.source), gid, _role(m) if gid else 'plain', raw=c))
     return out
 
-# %% ../nbs/10_repair.ipynb #f23c9a7d
+# %% ../nbs/10_repair.ipynb #93f68642
 _STUB = {'# YOUR CODE HERE', 'raise NotImplementedError()', 'YOUR ANSWER HERE', ''}
 
 def _sim(a, b, quick=False):
@@ -155,7 +155,7 @@ def _sig_frac(sig, src):
     lines = {l.strip() for l in src.split('\n')}
     return sum(l in lines for l in sig) / len(sig)
 
-# %% ../nbs/10_repair.ipynb #e886a601
+# %% ../nbs/10_repair.ipynb #24889555
 def _pair_weight(s, r, fixed_norms, quick=False):
     "Score for pairing student cell `s` with released cell `r` inside one unmatched block (None: never)"
     if s.type != r.type: return None
@@ -170,7 +170,7 @@ def _best_pairs(S, R, fixed_norms):
     "Order-preserving pairs (s, r) of largest total weight between two short runs of cells (dynamic programming)"
     n, m = len(S), len(R)
     if not n or not m or n * m > 1_000_000: return []
-    quick = n * m > 40_000
+    quick = n * m > 400        # difflib's exact ratio costs about a millisecond a pair: estimate in big blocks
     W = [[_pair_weight(s, r, fixed_norms, quick) for r in R] for s in S]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for a in range(1, n + 1):
@@ -187,7 +187,7 @@ def _best_pairs(S, R, fixed_norms):
         else: b -= 1
     return pairs[::-1]
 
-# %% ../nbs/10_repair.ipynb #06ea8b14
+# %% ../nbs/10_repair.ipynb #f34b3892
 def _load_released(released):
     if isinstance(released, dict): nb = nbformat.from_dict(copy.deepcopy(released))
     else: nb = nbformat.read(str(released), as_version=4)     # a missing release is the caller's mistake
@@ -216,7 +216,7 @@ def _cosmetic(d, rel_nb, S):
     if outs: log.append(f'outputs cleared from {outs} code cells (grading runs the notebook again)')
     return log
 
-# %% ../nbs/10_repair.ipynb #1d386e57
+# %% ../nbs/10_repair.ipynb #9f87e882
 @dataclass
 class _State:
     "Which student cell stands for which released cell, and what becomes of the others"
@@ -233,7 +233,7 @@ class _State:
     def __post_init__(self): self.fixed_norms = {r.norm for r in self.R if r.role != 'answer'}
     def taken(self): return {s.i for s in self.match.values()} | set(self.extra) | set(self.dropped)
 
-# %% ../nbs/10_repair.ipynb #01139094
+# %% ../nbs/10_repair.ipynb #000933cf
 def _by_grade_id(st):
     "Match cells by nbgrader's grade_id, wherever they are; settle duplicates"
     by_gid = {r.gid: r for r in st.R if r.gid}
@@ -258,7 +258,17 @@ def _by_grade_id(st):
                 if s is not pick: st.dropped[s.i] = 'copy'; st.copies[r.i] += 1
         st.match[r.i], st.how[r.i] = pick, 'gid'
 
-# %% ../nbs/10_repair.ipynb #23f356ab
+def _recognised(st):
+    "How many released instruction and test cells the submission holds unchanged (or, for answers, with their stub's lines)"
+    fixed = [r for r in st.R if r.role != 'answer' and r.norm]
+    # equal content counts, a grade_id alone does not: other assignments reuse names such as q3_test
+    norms = {s.norm for s in st.S}
+    found = sum(1 for r in fixed if r.norm in norms)
+    found += sum(1 for r in st.R if r.role == 'answer' and st.how.get(r.i) == 'gid' and
+                 (st.match[r.i].norm == r.norm or _sig_frac(_signature(r.norm), st.match[r.i].norm) >= 0.5))
+    return found, len(fixed)
+
+# %% ../nbs/10_repair.ipynb #fe1cf316
 def _align(st):
     "Align the two cell sequences: equal cells are anchors; between anchors, pair cells by type and content"
     chosen = {s.i: ri for ri, s in st.match.items()}
@@ -279,7 +289,7 @@ def _align(st):
             st.anchors[s.i] = r.i
             if r.i not in st.match: st.match[r.i], st.how[r.i] = s, 'aligned'
 
-# %% ../nbs/10_repair.ipynb #4332807c
+# %% ../nbs/10_repair.ipynb #cd2c4981
 def _find_moved(st):
     "An answer not found in its place: a free cell anywhere that keeps most of the stub's own lines"
     taken = st.taken()
@@ -297,16 +307,7 @@ def _find_moved(st):
             taken.add(s.i)
             st.notes[r.i] = [f'{r.gid}: answer cell found out of place (student cell {s.i}) by the lines it shares with the stub']
 
-def _recognised(st):
-    "How many released instruction and test cells (and answers with their stub's lines) the submission holds"
-    fixed = [r for r in st.R if r.role != 'answer' and r.norm]
-    # near-equal content counts, a grade_id alone does not: other assignments reuse names such as q3_test
-    found = sum(1 for r in fixed if r.i in st.match and _sim(st.match[r.i].norm, r.norm) >= 0.8)
-    found += sum(1 for r in st.R if r.role == 'answer' and r.i in st.match and
-                 (st.match[r.i].norm == r.norm or _sig_frac(_signature(r.norm), st.match[r.i].norm) >= 0.5))
-    return found, len(fixed)
-
-# %% ../nbs/10_repair.ipynb #53510c01
+# %% ../nbs/10_repair.ipynb #41706811
 def _leftovers(st):
     "Decide the student cells that stand for no released cell; return the counts for the log"
     n = Counter()
@@ -328,7 +329,7 @@ def _leftovers(st):
         else: st.extra[s.i] = 'added'
     return n
 
-# %% ../nbs/10_repair.ipynb #50d3a62b
+# %% ../nbs/10_repair.ipynb #90428865
 _KIND = {'test': 'test cell', 'locked': 'read-only cell'}
 
 def _n(k, word, plural=None): return f'{k} {word if k == 1 else plural or word + "s"}'
@@ -376,7 +377,7 @@ def _report(st, n):
     if n['copies']: log.append(f"{_n(n['copies'], 'copy', 'copies')} of released instruction cells or stubs dropped")
     return log, missing
 
-# %% ../nbs/10_repair.ipynb #0ea9ed6a
+# %% ../nbs/10_repair.ipynb #209b46ff
 def _build(st, rel_nb):
     "The notebook to grade: every released cell in order (answers with the student's source), extra code after its anchor"
     at, last = {}, -1
@@ -412,7 +413,7 @@ def _build(st, rel_nb):
     nbformat.validate(nb)     # anything still invalid is a bug here, not in the submission
     return nb, note
 
-# %% ../nbs/10_repair.ipynb #3b5d53b6
+# %% ../nbs/10_repair.ipynb #e3398b26
 def _released_name(released):
     return Path(released).stem if isinstance(released, (str, os.PathLike)) else 'this assignment'
 
@@ -427,17 +428,18 @@ def repair(submission, # the student's notebook: bytes, JSON text, or a path
     if len(S) > MAX_CELLS: return Repaired(None, [], f'too many cells to be a submission: {len(S)} (limit {MAX_CELLS})')
     log = _cosmetic(d, rel_nb, S)
     st = _State(S, R)
-    _by_grade_id(st); _align(st); _find_moved(st)
-    found, total = _recognised(st)
+    _by_grade_id(st)
+    found, total = _recognised(st)      # before the costly passes: is this the assignment at all?
     if found < max(1, 0.2 * total):
         return Repaired(None, log, f'not a submission of {_released_name(released)}: only {found} of its {total} '
-                                   'instruction and test cells were found')
+                                   'instruction and test cells were found unchanged')
+    _align(st); _find_moved(st)
     counts = _leftovers(st)
     nb, note = _build(st, rel_nb)
     lines, missing = _report(st, counts)
     return Repaired(nb, log + lines + note, None, missing)
 
-# %% ../nbs/10_repair.ipynb #4a484ade
+# %% ../nbs/10_repair.ipynb #bc5d9e08
 def _write_atomic(nb, path):
     "Write `nb` to `path` through a temporary file in the same folder: readers see the old file or the new one"
     path.parent.mkdir(parents=True, exist_ok=True)
