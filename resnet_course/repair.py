@@ -245,12 +245,12 @@ def _by_grade_id(st):
         if r.role == 'answer':   # the student's work: the last copy that differs from the stub
             changed = [s for s in ss if s.norm != r.norm]
             pick = (changed or ss)[-1]
-            kept = [s for s in changed if s is not pick and s.type == 'code']
+            kept = [s for s in changed if s is not pick and s.type != 'raw']
             for s in ss:
                 if s is not pick: (st.extra if s in kept else st.dropped)[s.i] = 'copy'
             if len(ss) > 1:
                 st.notes[r.i] = [f'{gid}: answer cell found {len(ss)} times; the last changed copy is graded'
-                                 + (f", {_n(len(kept), 'other changed copy', 'other changed copies')} kept as extra code where it was" if kept else '')]
+                                 + (f", {_n(len(kept), 'other changed copy', 'other changed copies')} kept where the student had it" if kept else '')]
         else:                    # a test or read-only cell: the release's copy is used anyway
             same = [s for s in ss if s.norm == r.norm]
             pick = (same or ss)[-1]
@@ -307,9 +307,9 @@ def _find_moved(st):
             taken.add(s.i)
             st.notes[r.i] = [f'{r.gid}: answer cell found out of place (student cell {s.i}) by the lines it shares with the stub']
 
-# %% ../nbs/10_repair.ipynb #41706811
+# %% ../nbs/10_repair.ipynb #88f1278e
 def _leftovers(st):
-    "Decide the student cells that stand for no released cell; return the counts for the log"
+    "Decide what becomes of the student cells that stand for no released cell; return counts for the log"
     n = Counter()
     for r in st.R:     # an edited unlocked code cell (setup, 'try it'): the student's version runs after the release's
         s = st.match.get(r.i)
@@ -317,10 +317,8 @@ def _leftovers(st):
     taken = st.taken()
     for s in st.S:
         if s.i in taken: continue
-        if s.type != 'code':
-            if s.norm: n['markdown'] += 1; st.dropped[s.i] = 'not code'
-            continue
         if not s.norm: st.dropped[s.i] = 'empty'; continue
+        if s.type == 'raw': st.dropped[s.i] = 'raw'; n['raw'] += 1; continue
         same = [r for r in st.R if r.norm == s.norm]
         if same:                       # a copy of a released cell (a test, an instruction, a stub)
             st.dropped[s.i] = 'copy'
@@ -371,13 +369,21 @@ def _report(st, n):
     if edited: log.append(f"{_n(len(edited), 'unlocked code cell')} without grade_id edited by the student "
                           f"({_cells(sorted(edited))}): the release's version runs, then the student's")
     added = sorted(i for i, why in st.extra.items() if why == 'added')
-    if added: log.append(f"{_n(len(added), 'code cell')} added by the student kept after the released cell they followed "
-                         f"({_cells(added)})")
-    if n['markdown']: log.append(f"{_n(n['markdown'], 'markdown or raw cell')} added by the student dropped (not graded)")
+    if added:
+        kinds = Counter(st.S[i].type for i in added)
+        log.append(f"{_n(len(added), 'cell')} added by the student ({', '.join(f'{k} {t}' for t, k in sorted(kinds.items()))}) "
+                   f"kept after the released cell they followed ({_cells(added)})")
+    if n['raw']: log.append(f"{_n(n['raw'], 'raw cell')} added by the student dropped (not graded)")
     if n['copies']: log.append(f"{_n(n['copies'], 'copy', 'copies')} of released instruction cells or stubs dropped")
     return log, missing
 
-# %% ../nbs/10_repair.ipynb #209b46ff
+# %% ../nbs/10_repair.ipynb #7bde3d30
+def _with_attachments(c, s):
+    "A markdown cell `c` with the images the student pasted into cell `s` (checked when the notebook is validated)"
+    att = s.raw.get('attachments')
+    if isinstance(att, dict) and att: c.attachments = nbformat.from_dict(copy.deepcopy(att))
+    return c
+
 def _build(st, rel_nb):
     "The notebook to grade: every released cell in order (answers with the student's source), extra code after its anchor"
     at, last = {}, -1
@@ -390,7 +396,8 @@ def _build(st, rel_nb):
             cid = f'extra-{s.i}'
             while cid in ids: cid += 'x'
             ids.add(cid)
-            cells.append(nbformat.v4.new_code_cell(s.src, id=cid))
+            if s.type == 'code': cells.append(nbformat.v4.new_code_cell(s.src, id=cid))
+            else: cells.append(_with_attachments(nbformat.v4.new_markdown_cell(s.src, id=cid), s))
     add_extras(-1)
     for r in st.R:
         c = copy.deepcopy(r.raw)
@@ -398,8 +405,7 @@ def _build(st, rel_nb):
         s = st.match.get(r.i)
         if r.role == 'answer' and s is not None:
             c.source = s.src
-            att = s.raw.get('attachments')   # images pasted into a written answer
-            if c.cell_type == 'markdown' and isinstance(att, dict) and att: c.attachments = nbformat.from_dict(copy.deepcopy(att))
+            if c.cell_type == 'markdown': _with_attachments(c, s)
         cells.append(c)
         add_extras(r.i)
     nb = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(rel_nb.metadata))
@@ -409,7 +415,7 @@ def _build(st, rel_nb):
     except nbformat.ValidationError:
         for c in nb.cells:
             if c.cell_type == 'markdown': c.pop('attachments', None)
-        note.append('attachments of markdown answers dropped: not valid nbformat')
+        note.append("images pasted into the student's markdown cells dropped: not valid nbformat")
     nbformat.validate(nb)     # anything still invalid is a bug here, not in the submission
     return nb, note
 

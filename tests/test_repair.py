@@ -312,7 +312,8 @@ def test_moved_answer_without_metadata_found_by_the_stubs_lines():
 
 def test_moved_written_answer_without_metadata_is_missing():
     """Documented limit: a written (markdown) answer has no stub lines to recognise it by, so once it has lost its
-    metadata and left its place it is reported missing (scores 0 until a person looks) rather than guessed."""
+    metadata and left its place it is reported missing rather than guessed; its cell stays where the student put it,
+    for the person who grades it."""
     a = "ch14_further_research"
     sub = _correct(a)
     sub.cells.append(sub.cells.pop(_idx(sub, "einsum_written")))
@@ -321,8 +322,9 @@ def test_moved_written_answer_without_metadata_is_missing():
     assert r.missing == ["einsum_written"]
     assert nb.cells[_idx(nb, "einsum_written")].source == "YOUR ANSWER HERE"
     want = _answers(_correct(a))
-    want["einsum_written"] = "YOUR ANSWER HERE"
+    written, want["einsum_written"] = want["einsum_written"], "YOUR ANSWER HERE"
     assert _answers(nb) == want
+    assert nb.cells[-1].id.startswith("extra-") and (nb.cells[-1].cell_type, nb.cells[-1].source) == ("markdown", written)
 
 
 @pytest.mark.parametrize("how", ["metadata_on_first", "metadata_on_both", "stripped"])
@@ -349,23 +351,33 @@ def test_split_answer_cell_both_parts_kept_in_order(how):
     assert len(nb.cells) == len(rel.cells) + 1
 
 
-def test_extra_student_cells_code_kept_markdown_dropped():
+@pytest.mark.parametrize("strip", [False, True])
+def test_extra_student_cells_kept_in_place(strip):
+    "Added code and markdown stay where the student had them; empty and raw cells and copies of instructions go"
     a = "ch14_further_research"
     sub = _correct(a)
     i = _idx(sub, "topk_sol")
     sub.cells.insert(i, nbformat.v4.new_code_cell("def _helper(x):\n    return x"))
     sub.cells.insert(i, nbformat.v4.new_markdown_cell("My notes on this question."))
+    sub.cells.insert(i, copy.deepcopy(sub.cells[i - 1]))             # the question's text pasted twice
     sub.cells.insert(0, nbformat.v4.new_code_cell(""))               # an empty cell
+    sub.cells.append(nbformat.v4.new_raw_cell("raw text"))
+    if strip:
+        _strip(sub)
     r = repair(_js(sub), _rel_path(a))
     nb = _check(r, a)
     assert _answers(nb) == _answers(_correct(a))
     rel, j = _rel(a), _idx(nb, "topk_sol")
-    assert len(nb.cells) == len(rel.cells) + 1
-    assert nb.cells[j - 1].id.startswith("extra-") and nb.cells[j - 1].source == "def _helper(x):\n    return x"
-    assert nb.cells[j - 2].source == rel.cells[_idx(rel, "topk_sol") - 1].source
-    k = next(i for i, c in enumerate(sub.cells) if c.source.startswith("def _helper"))
-    assert f"1 code cell added by the student kept after the released cell they followed (student cell {k})" in r.log
-    assert "1 markdown or raw cell added by the student dropped (not graded)" in r.log
+    assert len(nb.cells) == len(rel.cells) + 2
+    assert [(c.cell_type, c.source) for c in nb.cells[j - 2:j]] == [("markdown", "My notes on this question."),
+                                                                    ("code", "def _helper(x):\n    return x")]
+    assert all(c.id.startswith("extra-") for c in nb.cells[j - 2:j])
+    assert nb.cells[j - 3].source == rel.cells[_idx(rel, "topk_sol") - 1].source
+    k = next(i for i, c in enumerate(sub.cells) if c.source.startswith("My notes"))
+    assert (f"2 cells added by the student (1 code, 1 markdown) kept after the released cell they followed "
+            f"(student cells {k}, {k + 1})") in r.log
+    assert "1 raw cell added by the student dropped (not graded)" in r.log
+    assert "1 copy of released instruction cells or stubs dropped" in r.log
 
 
 def test_edited_unlocked_code_cell_release_first_then_the_students():
