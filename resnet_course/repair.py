@@ -95,9 +95,12 @@ def _norm(src):
     return '\n'.join(l.rstrip() for l in src.replace('\r\n', '\n').replace('\r', '\n').split('\n')).strip('\n')
 
 def _text(src):
-    "A cell's source as one string (nbformat allows a list of lines)"
-    if isinstance(src, list): return ''.join(s for s in src if isinstance(s, str))
-    return src if isinstance(src, str) else ''
+    "A cell's source as one string (nbformat allows a list of lines) that can be written as UTF-8"
+    if isinstance(src, list): src = ''.join(s for s in src if isinstance(s, str))
+    if not isinstance(src, str): return ''
+    try: src.encode('utf-8')
+    except UnicodeEncodeError: src = src.encode('utf-8', 'replace').decode('utf-8')  # a lone surrogate (JSON allows "\ud800")
+    return src
 
 @dataclass
 class _Cell:
@@ -452,7 +455,7 @@ def _write_atomic(nb, path):
     text = nbformat.writes(nb, version=4)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
+        with os.fdopen(fd, 'w', encoding='utf-8', errors='replace') as f:
             f.write(text if text.endswith('\n') else text + '\n')
             f.flush(); os.fsync(f.fileno())
         os.chmod(tmp, 0o644)

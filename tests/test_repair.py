@@ -448,6 +448,23 @@ def test_other_assignment_refused(other, strip):
     assert r.nb is None and r.error.startswith("not a submission of ch14_questionnaire: only "), r.error
 
 
+def test_odd_but_readable_json_is_repaired(tmp_path):
+    "Cells that are not objects, sources that are numbers, grade_ids that are not strings, a lone surrogate"
+    a = "ch14_further_research"
+    d = json.loads(_js(_correct(a)))
+    d["cells"][0]["metadata"] = {"nbgrader": {"grade_id": 3}}
+    d["cells"][1]["source"] = 12
+    d["cells"][_idx(_correct(a), "topk_sol")]["source"] += '\nx = "\ud800"'
+    d["cells"][:0] = [5, None, {"metadata": {"nbgrader": "x"}}]
+    d["metadata"], d["nbformat"] = "x", "4"
+    p = tmp_path / "odd.ipynb"
+    p.write_text(json.dumps(d))                 # json.dumps escapes the surrogate: valid JSON text
+    r = repair_file(p, _rel_path(a), tmp_path / "out.ipynb")
+    nb = _check(r, a)
+    assert nb.cells[_idx(nb, "topk_sol")].source.endswith('x = "?"')
+    nbformat.validate(nbformat.read(str(tmp_path / "out.ipynb"), as_version=4))
+
+
 def test_huge_file_refused_unread(tmp_path):
     p = tmp_path / "huge.ipynb"
     with open(p, "wb") as f:                       # sparse: 60 MB on paper, nothing on disk
