@@ -9,7 +9,7 @@ export RESNET_COURSE_DATA ?= offline
 # pytest and nbdev_test run 2 workers on 2 cores: one thread each, or torch's threads fight over the cores.
 TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: main test pytest nbtest export readme release
+.PHONY: main compare test pytest nbtest export readme release bench-grading
 
 $(STAMP): settings.ini setup.py
 	python3 -m venv $(VENV)
@@ -18,8 +18,14 @@ $(STAMP): settings.ini setup.py
 	$(BIN)/python -c "import resnet_course, nbdev, fastai, nbgrader, pytest, xdist" # fail here, not later, if the install broke
 	touch $(STAMP)
 
-main: $(STAMP)  ## the main job: train the chapter's five models on the offline data and print the results table
+main: $(STAMP)  ## the main job: the grading demo (collect, autograde, feedback, export, report on 16 sample submissions)
+	$(TEST_ENV) $(BIN)/resnet-course demo --workers 2
+
+compare: $(STAMP)  ## train the chapter's five models on the offline data and print the results table
 	$(BIN)/resnet-course compare --out runs/compare
+
+bench-grading: $(STAMP)  ## plain sequential nbgrader vs resnet-course autograde --workers 2 on the 16 samples (prints the ratio)
+	$(TEST_ENV) $(BIN)/python bench/autograde.py 2
 
 test: pytest nbtest  ## every test: pytest (incl. nbdev sync/clean checks) and every lesson notebook
 

@@ -7,7 +7,7 @@ __all__ = ['GRADER_VERSION', 'grading_config', 'scores', 'submission_hash', 'gra
            'load_state', 'save_state', 'submissions', 'AutogradeResult', 'autograde', 'feedback', 'grades_table',
            'export', 'report', 'format_grades', 'demo']
 
-# %% ../nbs/13_autograde.ipynb #89b00625
+# %% ../nbs/13_autograde.ipynb #df23b3be
 import os, sys, json, time, hashlib, shutil, tempfile, csv, contextlib
 from pathlib import Path
 from .collect import course_dir, list_assignments, load_config, ensure_path
@@ -15,7 +15,15 @@ from .grade import grade_notebook
 
 GRADER_VERSION = '1'   # bump when grading changes in a way that should re-grade everything
 
-# %% ../nbs/13_autograde.ipynb #0414295d
+def _quiet():
+    "nbgrader's gradebook triggers SQLAlchemy warnings that say nothing to an instructor"
+    import warnings
+    try:
+        from sqlalchemy.exc import SAWarning
+        warnings.simplefilter('ignore', SAWarning)
+    except ImportError: pass
+
+# %% ../nbs/13_autograde.ipynb #23fad2e5
 # --- nbgrader integration ------------------------------------------------------------------------------------------
 _SUMMARIES = {}
 
@@ -95,7 +103,7 @@ def _failures(path):
                 if errs: out[m.get('grade_id')] = f"{errs[0].get('ename')}: {errs[0].get('evalue')}"[:300]
     return out
 
-# %% ../nbs/13_autograde.ipynb #4c187846
+# %% ../nbs/13_autograde.ipynb #269e694e
 # --- one submission -------------------------------------------------------------------------------------------------
 def submission_hash(course, assignment, student):
     "What decides whether a graded submission must be graded again: its files, the source notebooks, the grader"
@@ -113,6 +121,7 @@ def grade_one(course, assignment, student, db=None, timeout=None, memory_mb=None
     "Repair, then autograde one student's submission of one assignment; a dict describing the result (never raises)"
     from resnet_course.repair import repair_file
     t0, course = time.monotonic(), Path(course)
+    _quiet()
     res = dict(assignment=assignment, student=student, status='graded', repairs=[], problems=[], failures={})
     try:
         res['hash'] = submission_hash(course, assignment, student)
@@ -184,7 +193,7 @@ def _source_hash(course, assignment):
         if p.is_file(): h.update(str(p.name).encode()); h.update(p.read_bytes())
     return h.hexdigest()
 
-# %% ../nbs/13_autograde.ipynb #77347afb
+# %% ../nbs/13_autograde.ipynb #2eb6cf51
 # --- many submissions -------------------------------------------------------------------------------------------------
 def state_path(course): return Path(course)/'.resnet_course'/'autograde.json'
 
@@ -213,8 +222,12 @@ class AutogradeResult:
         rs = [self.results[k] for k in self.graded]
         bad = sum(r['status'] != 'graded' for r in rs)
         rep = sum(bool(r['repairs']) for r in rs)
-        return (f'autograded {len(self.graded)} submission(s) in {self.seconds:.0f} s, {len(self.unchanged)} unchanged '
-                f'(not re-graded), {rep} repaired, {bad} unreadable or failed')
+        s = (f'autograded {len(self.graded)} submission(s) in {self.seconds:.0f} s, {len(self.unchanged)} unchanged '
+             f'(not re-graded), {rep} repaired, {bad} unreadable or failed')
+        if any(r.get('landlock') == 0 for r in rs):
+            s += ("\nWARNING: this kernel has no Landlock, so student code could read the course folder; "
+                  "grade in a container (CONTRIBUTING.md)")
+        return s
 
 def _worker_init():
     os.environ.setdefault('OMP_NUM_THREADS', '1')
@@ -224,6 +237,7 @@ def autograde(course=None, assignments=None, students=None, workers:int=None, db
     """Grade every new or changed submission in `submitted/`, `workers` at a time; resumable (results are recorded
     one by one in `.resnet_course/autograde.json`, and an unchanged submission is not graded again)."""
     import concurrent.futures as cf, multiprocessing as mp
+    _quiet()
     course = course_dir(course)
     state, res = load_state(course), AutogradeResult()
     todo = []
@@ -262,10 +276,11 @@ def autograde(course=None, assignments=None, students=None, workers:int=None, db
     res.seconds = time.monotonic() - t0
     return res
 
-# %% ../nbs/13_autograde.ipynb #748515ad
+# %% ../nbs/13_autograde.ipynb #1beec542
 # --- after grading: feedback, grades table, report ----------------------------------------------------------------
 def feedback(course=None, db=None, progress:bool=True):
     "nbgrader's HTML feedback (`feedback/<student>/<assignment>/`) for every graded submission; number written"
+    _quiet()
     course = course_dir(course)
     cfg = grading_config(course, db)
     api, n = _api(course, cfg), 0
@@ -282,6 +297,7 @@ def feedback(course=None, db=None, progress:bool=True):
 def grades_table(course=None, db=None):
     "(columns, rows): one row per student, one column per graded item (`assignment:grade_id`) plus totals"
     from nbgrader.api import Gradebook, MissingEntry
+    _quiet()
     course = course_dir(course)
     cols, rows = ['student_id'], []
     with Gradebook(db or _db_url(course, load_config(course))) as gb:
@@ -359,7 +375,7 @@ def report(course=None, out='report', db=None):
     (out/'report.html').write_text('\n'.join(parts))
     return out/'report.html', figs
 
-# %% ../nbs/13_autograde.ipynb #2d7c9578
+# %% ../nbs/13_autograde.ipynb #9a6a40c9
 # --- the whole chain on the shipped samples ---------------------------------------------------------------------------
 def format_grades(course=None, db=None):
     "The grades table as text: one line per student, totals per assignment, and why a submission lost points"

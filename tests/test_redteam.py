@@ -9,6 +9,7 @@ import course_tools as ct
 A = 'ch14_questionnaire'
 FULL = json.loads((Path(__file__).parent / 'course' / f'{A}.json').read_text())['scores']
 HONEST = {k: (0 if base == 'blank' else FULL['correct']) for k, base in ct.ATTACKS.items()}
+HONEST['invalid_json'] = 0      # half a file: nothing can be read, so nothing can be credited
 
 
 @pytest.fixture(scope='module')
@@ -47,7 +48,7 @@ def test_attack_scores_no_more_than_honest(batch, attack):
     r = res.results[f'attack_{attack}/{A}']
     assert r['status'] in ('graded', 'unreadable'), r
     assert r['score'] <= HONEST[attack], (attack, r['score'], r.get('failures'), r.get('problems'))
-    if ct.ATTACKS[attack] == 'correct':        # broken, not cheating: every right answer still counts
+    if ct.ATTACKS[attack] == 'correct' and HONEST[attack]:   # broken, not cheating: every right answer still counts
         assert r['score'] == HONEST[attack], (attack, r['score'], r.get('failures'), r.get('problems'))
     # the submission itself is never changed
     assert (course / 'submitted' / f'attack_{attack}' / A / f'{A}.ipynb').read_bytes() == written[f'attack_{attack}']
