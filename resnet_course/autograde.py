@@ -7,7 +7,7 @@ __all__ = ['GRADER_VERSION', 'grading_config', 'scores', 'submission_hash', 'gra
            'load_state', 'save_state', 'submissions', 'AutogradeResult', 'autograde', 'feedback', 'grades_table',
            'export', 'report', 'format_grades', 'demo']
 
-# %% ../nbs/13_autograde.ipynb #df23b3be
+# %% ../nbs/13_autograde.ipynb #ca8e78bd
 import os, sys, json, time, hashlib, shutil, tempfile, csv, contextlib
 from pathlib import Path
 from .collect import course_dir, list_assignments, load_config, ensure_path
@@ -23,7 +23,7 @@ def _quiet():
         warnings.simplefilter('ignore', SAWarning)
     except ImportError: pass
 
-# %% ../nbs/13_autograde.ipynb #23fad2e5
+# %% ../nbs/13_autograde.ipynb #d9f8b5bf
 # --- nbgrader integration ------------------------------------------------------------------------------------------
 _SUMMARIES = {}
 
@@ -103,7 +103,7 @@ def _failures(path):
                 if errs: out[m.get('grade_id')] = f"{errs[0].get('ename')}: {errs[0].get('evalue')}"[:300]
     return out
 
-# %% ../nbs/13_autograde.ipynb #269e694e
+# %% ../nbs/13_autograde.ipynb #73f97a07
 # --- one submission -------------------------------------------------------------------------------------------------
 def submission_hash(course, assignment, student):
     "What decides whether a graded submission must be graded again: its files, the source notebooks, the grader"
@@ -193,7 +193,7 @@ def _source_hash(course, assignment):
         if p.is_file(): h.update(str(p.name).encode()); h.update(p.read_bytes())
     return h.hexdigest()
 
-# %% ../nbs/13_autograde.ipynb #2eb6cf51
+# %% ../nbs/13_autograde.ipynb #2c0fdf75
 # --- many submissions -------------------------------------------------------------------------------------------------
 def state_path(course): return Path(course)/'.resnet_course'/'autograde.json'
 
@@ -276,7 +276,7 @@ def autograde(course=None, assignments=None, students=None, workers:int=None, db
     res.seconds = time.monotonic() - t0
     return res
 
-# %% ../nbs/13_autograde.ipynb #1beec542
+# %% ../nbs/13_autograde.ipynb #a05ddf8d
 # --- after grading: feedback, grades table, report ----------------------------------------------------------------
 def feedback(course=None, db=None, progress:bool=True):
     "nbgrader's HTML feedback (`feedback/<student>/<assignment>/`) for every graded submission; number written"
@@ -344,9 +344,20 @@ def report(course=None, out='report', db=None):
         done = [r for r in rows if r.get(f'{a}:total') != '']
         if not done: continue
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 3.8), gridspec_kw={'width_ratios': [3, 1]})
-        data = [[float(r[c] or 0) for r in done] for c in items]
-        ax1.boxplot(data, showmeans=True); ax1.set_xticks(range(1, len(items) + 1), [c.split(':')[1] for c in items], rotation=90, fontsize=7)
-        ax1.set_ylabel('points'); ax1.set_title(f'{a}: points per graded item ({len(done)} submissions)')
+        full, part, zero = [], [], []
+        mx = {c: max([float(r[c] or 0) for r in rows if r.get(c) not in ('', None)] + [0]) for c in items}
+        for c in items:
+            v = [float(r[c] or 0) for r in done]
+            top = max(mx[c], 1e-9)
+            full.append(sum(x >= top for x in v) / len(v)); zero.append(sum(x <= 0 for x in v) / len(v))
+            part.append(1 - full[-1] - zero[-1])
+        x = range(len(items))
+        ax1.bar(x, full, color='tab:green', label='best score in class')
+        ax1.bar(x, part, bottom=full, color='tab:orange', label='partial')
+        ax1.bar(x, zero, bottom=[f + p for f, p in zip(full, part)], color='tab:red', label='0 points')
+        ax1.set_xticks(list(x), [c.split(':')[1] for c in items], rotation=90, fontsize=7)
+        ax1.set_ylabel('share of submissions'); ax1.legend(fontsize=7, loc='lower right')
+        ax1.set_title(f'{a}: score per graded item ({len(done)} submissions)')
         ax2.hist([float(r[f'{a}:total']) for r in done], bins=10); ax2.set_xlabel('total points'); ax2.set_title('totals')
         fig.tight_layout(); p = out/f'{a}_scores.png'; fig.savefig(p, dpi=90); plt.close(fig); figs.append(p)
     fails = {}
@@ -375,7 +386,7 @@ def report(course=None, out='report', db=None):
     (out/'report.html').write_text('\n'.join(parts))
     return out/'report.html', figs
 
-# %% ../nbs/13_autograde.ipynb #9a6a40c9
+# %% ../nbs/13_autograde.ipynb #73feb3a3
 # --- the whole chain on the shipped samples ---------------------------------------------------------------------------
 def format_grades(course=None, db=None):
     "The grades table as text: one line per student, totals per assignment, and why a submission lost points"
