@@ -45,9 +45,10 @@ def main(workers=2):
             sub = ours/'submitted'/'alice'/a/f'{a}.ipynb'
             nb = nbformat.read(str(sub), as_version=4)
             t = time.perf_counter()
+            os.environ['NBGRADER_EXECUTION'] = 'autograde'   # the same work grading does (GPU-only cells skipped)
             NotebookClient(nb, timeout=120, kernel_name='python3', allow_errors=True,
                            resources={'metadata': {'path': str(sub.parent)}}).execute()
-            t_exec = time.perf_counter() - t
+            t_exec = time.perf_counter() - t; os.environ.pop('NBGRADER_EXECUTION')
             t = time.perf_counter(); r = ag.grade_one(ours, a, 'alice'); t_grade = time.perf_counter() - t
             print(f'{a}: executing the notebook {t_exec:.1f} s, grading it (repair, sandbox, checks, gradebook) '
                   f'{t_grade:.1f} s: overhead {t_grade / t_exec:.2f}x (score {r.get("score")})')
