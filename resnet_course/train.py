@@ -116,11 +116,12 @@ def _callback_classes():
         def before_fit(self):
             if self.rng is not None: _set_rng_state(self.learn, self.rng)
             self.t0 = time.perf_counter()
+        def after_train(self): self.train_batches = self.n_iter  # per process
         def after_epoch(self):
             ep = self.start + self.epoch + 1  # epochs completed in the whole schedule
             names = [n for n in self.recorder.metric_names[1:] if n != 'time']
             row = dict(epoch=ep, **{n: round(float(v), 6) for n, v in zip(names, self.learn.final_record)},
-                       seconds=round(time.perf_counter() - self.t0, 2))
+                       seconds=round(time.perf_counter() - self.t0, 2), train_batches=self.train_batches)
             self.rows.append(row); self.t0 = time.perf_counter()
             if self.rank0:
                 opt = self.learn.opt.state_dict()
@@ -231,7 +232,8 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
         return dict(config=cfg, rows=ck['rows'], out=out)
     if rank0:
         out.mkdir(parents=True, exist_ok=True)
-        _atomic(out/'config.json', lambda t: Path(t).write_text(json.dumps({k: v for k, v in cfg.items()}, indent=1, default=str)))
+        info = dict(cfg, world_size=max(num_distrib(), 1), torch=torch.__version__, cuda=torch.cuda.is_available())
+        _atomic(out/'config.json', lambda t: Path(t).write_text(json.dumps(info, indent=1, default=str)))
     kw = {} if workers is None and cfg['data'] != 'offline' else dict(num_workers=workers or 0)
     if cfg['fast']: kw['build_workers'] = build_workers
     def make_dls():
