@@ -176,13 +176,13 @@ def build_cache(path, # data folder with train/ and val/ (Imagenette's layout)
     n = sum(len(v) for v in files.values())
     if verbose: print(f'building the fast-data cache of {n} images at {presize} px in {dest} ({why})', flush=True)
     if num_workers is None: num_workers = min(os.cpu_count() or 1, 8)
-    tmp = dest.with_name(f'{dest.name}.tmp-{os.getpid()}-{random.getrandbits(32):08x}')
+    tmp = dest.with_name(f'{dest.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}')  # os.urandom: never touch the seeded generators
     tmp.mkdir()
     try: _build(path, presize, tmp, files, num_workers)
     except BaseException: _remove_ours(tmp); raise
     if check_cache(dest, path, presize, files) is None: _remove_ours(tmp); return dest  # another process finished first
     if dest.exists():  # ours (checked above), but stale, partial or corrupt: move it aside, then delete it
-        old = dest.with_name(f'{dest.name}.old-{os.getpid()}-{random.getrandbits(32):08x}')
+        old = dest.with_name(f'{dest.name}.old-{os.getpid()}-{os.urandom(4).hex()}')
         dest.rename(old); _remove_ours(old)
     try: tmp.rename(dest)
     except OSError:  # another process renamed its copy into place between our check and our rename

@@ -90,18 +90,22 @@ def plot_run(rows, fname=None, title:str=None):
         _atomic(Path(fname), lambda t: fig.savefig(t, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)
     return axs
 
-# %% ../nbs/09_train.ipynb #28be218d
+# %% ../nbs/09_train.ipynb #2075fcd6
+def _train_dl(learn):
+    dl = learn.dls.train
+    return getattr(dl, 'dl', dl)  # under data-parallel training, the DataLoader inside fastai's `DistributedDL`
+
 def _rng_state(learn):
     import torch, numpy as np
     return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
-                dl=learn.dls.train.rng.getstate())
+                dl=_train_dl(learn).rng.getstate())
 
 def _set_rng_state(learn, s):
     import torch, numpy as np
     random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
     if s.get('cuda') is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
-    learn.dls.train.rng.setstate(s['dl'])
+    _train_dl(learn).rng.setstate(s['dl'])
 
 def _unwrap(model): return getattr(model, 'module', model)
 
@@ -148,12 +152,13 @@ def _resolve(o:dict):
     model = o.get('model') or 'resnet18'
     if model not in ARCHS: raise ValueError(f"unknown model {model!r}; choose from {', '.join(ARCHS)}")
     name, source, presize, size, bs, epochs, lr = data_setup(o.get('data'), model)
-    size = o.get('size') or size
-    presize = o.get('presize') or (presize if presize >= size else round(size*1.25))
-    cfg = dict(model=model, data=name, epochs=o.get('epochs') or epochs, lr=o.get('lr') or lr, size=size, presize=presize,
-               bs=o.get('bs') or bs, label_smoothing=o.get('label_smoothing') or 0., mixup=o.get('mixup') or 0.,
-               precision=resolve_precision(o.get('precision') or 'auto'), channels_last=bool(o.get('channels_last')),
-               fast=True if o.get('fast') is None else bool(o['fast']), seed=42 if o.get('seed') is None else o['seed'])
+    get = lambda k, default: default if o.get(k) is None else o[k]
+    size = get('size', size)
+    presize = get('presize', presize if presize >= size else round(size*1.25))
+    cfg = dict(model=model, data=name, epochs=get('epochs', epochs), lr=get('lr', lr), size=size, presize=presize,
+               bs=get('bs', bs), label_smoothing=float(get('label_smoothing', 0.)), mixup=float(get('mixup', 0.)),
+               precision=resolve_precision(get('precision', 'auto')), channels_last=bool(get('channels_last', False)),
+               fast=bool(get('fast', True)), seed=get('seed', 42))
     checks = [(cfg['epochs'] >= 1, 'epochs must be at least 1'), (cfg['lr'] > 0, 'lr must be positive'),
               (cfg['size'] >= 32, "size must be at least 32 px (the ResNets' total stride)"),
               (cfg['presize'] >= cfg['size'], 'presize must be at least size'), (cfg['bs'] >= 1, 'bs must be at least 1'),
@@ -185,7 +190,20 @@ def _one_cycle_from(learn, lr_max, start:float):
     full = {'lr': combined_cos(0.25, lr_max/25., lr_max, lr_max/1e5), 'mom': combined_cos(0.25, *learn.moms)}
     return ParamScheduler({k: (lambda p, f=f: f(start + p*(1 - start))) for k, f in full.items()})
 
-# %% ../nbs/09_train.ipynb #ccad18bb
+# %% ../nbs/09_train.ipynb #a9057426
+def _cpu_broadcast(self, t, rank):
+    "fastai's `DistributedDL._broadcast` with a CPU tensor (gloo) instead of a CUDA one (NCCL)"
+    import torch
+    t = torch.LongTensor(t); torch.distributed.broadcast(t, rank)
+    return t.tolist()
+
+def _cpu_data_parallel():
+    "Let fastai's data-parallel training run in several CPU processes (gloo); only used when there is no GPU"
+    from fastai.distributed import DistributedDL
+    os.environ.setdefault('ACCELERATE_USE_CPU', 'true')
+    DistributedDL._broadcast = _cpu_broadcast
+
+# %% ../nbs/09_train.ipynb #05137806
 def train(model:str=None, # one of `ARCHS` (default resnet18)
           data:str=None, # 'imagenette160', 'imagenette320', 'offline' or a folder; None: see `data_setup`
           epochs:int=None, lr:float=None, # schedule (default: the data's)
@@ -207,6 +225,7 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
     from fastai.distributed import num_distrib, rank_distrib
     from resnet_course.data import get_data
     out = Path(out)
+    if num_distrib() > 1 and not torch.cuda.is_available(): _cpu_data_parallel()
     given = {k: v for k, v in dict(model=model, data=data, epochs=epochs, lr=lr, size=size, presize=presize, bs=bs,
              label_smoothing=label_smoothing, mixup=mixup, precision=precision, channels_last=channels_last,
              fast=fast, seed=seed).items() if v is not None}
@@ -267,7 +286,7 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
         _atomic(out/'model.pth', lambda t: torch.save(state, t))
     return dict(config=cfg, rows=rows, out=out, learn=learn)
 
-# %% ../nbs/09_train.ipynb #cd6b8021
+# %% ../nbs/09_train.ipynb #d1aedbd1
 def load_trained(out, device='cpu'):
     "The model trained into folder `out` (eval mode) and its class names"
     import torch
@@ -275,7 +294,7 @@ def load_trained(out, device='cpu'):
     m = make_model(s['arch'], s['n_out']); m.load_state_dict(s['state_dict'])
     return m.eval(), s['vocab']
 
-# %% ../nbs/09_train.ipynb #730950bb
+# %% ../nbs/09_train.ipynb #fdbee8d4
 def _add_train_args(p):
     p.add_argument('--model', choices=list(ARCHS), help='model to train (default resnet18)')
     p.add_argument('--data', help="imagenette160, imagenette320, offline, or a folder with train/ and val/ "
@@ -306,7 +325,7 @@ def add_train_parser(subparsers):
     _add_train_args(p); p.set_defaults(func=train_cmd)
     return p
 
-# %% ../nbs/09_train.ipynb #9c5121e3
+# %% ../nbs/09_train.ipynb #15948722
 def train_cmd(args):
     "Run `resnet-course train` with the parsed `args`"
     kw = {k: getattr(args, k) for k in ('model', 'data', 'epochs', 'lr', 'size', 'presize', 'bs', 'label_smoothing', 'mixup',
