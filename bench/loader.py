@@ -8,9 +8,9 @@ the ratio. Two figures per pipeline:
   transforms (random resized crop, flips, warp, lighting, normalisation) are left out because on a GPU they run there
   on whole batches, the same for both pipelines.
 - `loader+aug on CPU`: the whole `DataLoader` including the batch transforms on this machine's CPU (what a CPU-only
-  run gets; the augmentation is then the same large cost for both).
+  run gets; the augmentation is then the same large cost for both); timed on the first `--aug-batches` batches.
 
-Usage: python bench/loader.py [--n 4000] [--bs 64] [--repeats 3] [--workers 2] [--dir /tmp/bench_imagenette160]
+Usage: python bench/loader.py [--n 4000] [--bs 64] [--repeats 3] [--workers 2] [--aug-batches 12] [--dir DIR]
 """
 import argparse, os, shutil, statistics, sys, tempfile, time
 from pathlib import Path
@@ -40,10 +40,12 @@ def write_tree(dest: Path, n: int, short: int = 160, n_classes: int = 10, valid_
     return dest
 
 
-def epoch_rate(dl):
-    "Images per second over one full pass of `dl` (worker start-up included, as a student's epoch has it)"
+def epoch_rate(dl, max_batches=None):
+    "Images per second over one pass of `dl` (worker start-up included, as a student's epoch has it), or its first `max_batches`"
     t, n = time.perf_counter(), 0
-    for xb, yb in dl: n += len(yb)
+    for i, (xb, yb) in enumerate(dl):
+        n += len(yb)
+        if max_batches and i + 1 >= max_batches: break
     return n/(time.perf_counter() - t)
 
 
@@ -53,6 +55,7 @@ def main(argv=None):
     p.add_argument('--bs', type=int, default=64)
     p.add_argument('--workers', type=int, default=2)
     p.add_argument('--repeats', type=int, default=3, help='interleaved epochs per pipeline (the median is reported)')
+    p.add_argument('--aug-batches', type=int, default=12, help='batches per pass for the slow loader+aug-on-CPU figure (default 12)')
     p.add_argument('--dir', default=None, help='where to write the tree (default: a scratch folder, deleted after)')
     a = p.parse_args(argv)
     import torch
@@ -72,11 +75,11 @@ def main(argv=None):
         print(f'{n_train} training images per epoch, batch size {a.bs}, {a.workers} workers, presize 160, crops 128, '
               f'torch {torch.__version__}, {os.cpu_count()} CPUs', flush=True)
         res = {}
-        for label, strip in [('loader', True), ('loader+aug on CPU', False)]:
+        for label, strip, nb in [('loader', True, None), ('loader+aug on CPU', False, a.aug_batches)]:
             dls = {name: (d.train.new(after_batch=[]) if strip else d.train) for name, d in [('book', book), ('fast', fast)]}
             rates = {name: [] for name in dls}
             for r in range(a.repeats):
-                for name, dl in dls.items(): rates[name].append(epoch_rate(dl))
+                for name, dl in dls.items(): rates[name].append(epoch_rate(dl, nb))
             res[label] = {k: statistics.median(v) for k, v in rates.items()}
             b, f = res[label]['book'], res[label]['fast']
             print(f'{label:>18}: book {b:7.0f} img/s   fast {f:7.0f} img/s   ratio {f/b:5.2f}x   '
