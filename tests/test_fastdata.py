@@ -3,7 +3,7 @@ import json, os, shutil
 from pathlib import Path
 import numpy as np
 import pytest
-from resnet_course.fastdata import build_cache, check_cache, ImageCache, fast_collate, fast_dataloaders, default_cache_dir
+from resnet_course.fastdata import build_cache, check_cache, ImageCache, fast_dataloaders, default_cache_dir
 from resnet_course.data import get_data, setup_data, Setup
 
 
@@ -180,13 +180,6 @@ def test_augmentation_runs_on_the_batch(tree, tmp_path):
     assert tuple(x1.shape) == (8, 3, 32, 32) and x1.dtype == torch.float32 and not torch.equal(x1, x2)
     book = get_data(tree, 40, 32, bs=8, num_workers=0)
     assert [type(t).__name__ for t in book.train.after_batch.fs] == names   # the same batch transforms as the book
-
-
-def test_fast_collate_is_fa_collate():
-    import torch
-    from fastai.vision.all import TensorImage, TensorCategory, fa_collate
-    items = [(TensorImage(torch.randint(0, 255, (3, 5, 5), dtype=torch.uint8)), TensorCategory(i)) for i in range(3)]
-    for a, b in zip(fast_collate(items), fa_collate(items)): assert torch.equal(a, b)
 
 
 def test_setup_data_switches_with_one_argument(tree, monkeypatch, tmp_path):
