@@ -2,7 +2,8 @@
 
 One step = forward, cross-entropy, backward, SGD-with-momentum update. The four models are timed in interleaved
 rounds (ours, fastai's, ours, ...) so that a change in machine load hits both sides alike; the median step time of
-each and the ratio ours/fastai's are printed. On a CPU the default is a small setting (batch 16, 64 px, one thread:
+each, the ratio of the medians and the median of the per-round ratios (ours/fastai's, each from adjacent timings)
+are printed. On a CPU the default is a small setting (batch 16, 64 px, one thread:
 with two threads on a shared 2-core machine the timings were several times noisier) so that the whole run takes a
 minute or two; on a GPU pass e.g. `--bs 64 --size 128 --device cuda`.
 
@@ -57,9 +58,10 @@ def main(argv=None):
         for k, (m, o) in models.items(): times[k].append(step_time(m, x, y, o, a.steps, sync))
     for name, _, _ in pairs:
         ours, theirs = statistics.median(times[(name, 'ours')]), statistics.median(times[(name, 'fastai')])
-        print(f"{name}: ours {ours*1e3:8.1f} ms/step  fastai x{name} {theirs*1e3:8.1f} ms/step  ratio {ours/theirs:5.3f}  "
-              f"(params {n_params[(name, 'ours')]:,} vs {n_params[(name, 'fastai')]:,}; "
-              f"per-round ratios {[round(o/t, 3) for o, t in zip(times[(name, 'ours')], times[(name, 'fastai')])]})", flush=True)
+        per_round = [o/t for o, t in zip(times[(name, 'ours')], times[(name, 'fastai')])]
+        print(f"{name}: ours {ours*1e3:8.1f} ms/step  fastai x{name} {theirs*1e3:8.1f} ms/step  ratio of medians {ours/theirs:5.3f}  "
+              f"median of per-round ratios {statistics.median(per_round):5.3f}  (params {n_params[(name, 'ours')]:,} vs "
+              f"{n_params[(name, 'fastai')]:,}; per-round ratios {[round(r, 3) for r in per_round]})", flush=True)
 
 
 if __name__ == '__main__': main()
