@@ -85,11 +85,15 @@ def get_data(url, # a fastai dataset URL such as `URLs.IMAGENETTE_160`, or a loc
              presize:int, # size each image is resized to before batching
              resize:int, # size of the random crops the model sees
              bs:int=128, # batch size
-             **kwargs): # passed to `DataBlock.dataloaders` (e.g. `num_workers`)
+             fast:bool=False, # decode and presize each image once into a uint8 cache (`fastdata`): same data, much less CPU
+             **kwargs): # passed to `DataBlock.dataloaders` (e.g. `num_workers`); with `fast`, also to `fast_dataloaders`
     "The chapter's Imagenette `DataLoaders`: presize, random-crop to `resize`, augment, normalise"
     from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, get_image_files, GrandparentSplitter,
                                    parent_label, Resize, aug_transforms, Normalize, imagenet_stats, untar_data)
     path = check_data_path(untar_data(url) if str(url).startswith(('http://', 'https://')) else url)
+    if fast:
+        from resnet_course.fastdata import fast_dataloaders
+        return fast_dataloaders(path, presize, resize, bs=bs, **kwargs)
     return DataBlock(
         blocks=(ImageBlock, CategoryBlock), get_items=get_image_files,
         splitter=GrandparentSplitter(valid_name='val'),
@@ -116,13 +120,14 @@ def lesson_setup(mode:str=None, # 'imagenette' or 'offline'; None reads `$RESNET
     return Setup(mode, make_digits_tree(size=48), 40, 32, 32, 3)  # bs 32: enough steps for every model to learn in 3 epochs
 
 def setup_data(s:Setup, presize:int=None, resize:int=None,
-               seed:int=42): # seeds Python, NumPy and torch first (fastai's loaders draw their shuffle seed when built); None: don't
+               seed:int=42, # seeds Python, NumPy and torch first (fastai's loaders draw their shuffle seed when built); None: don't
+               fast:bool=False): # the fast data path (`get_data(..., fast=True)`): the same data from a presized cache
     "`get_data` for setup `s`, optionally at other sizes"
     if seed is not None:
         from fastai.torch_core import set_seed
         set_seed(seed)
     kw = dict(num_workers=0) if s.mode == 'offline' else {}
-    return get_data(s.source, presize or s.presize, resize or s.resize, bs=s.bs, **kw)
+    return get_data(s.source, presize or s.presize, resize or s.resize, bs=s.bs, fast=fast, **kw)
 
 # %% ../nbs/00_data.ipynb #615ceee8
 def get_learner(dls, model, **kwargs):
