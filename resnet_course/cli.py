@@ -113,6 +113,8 @@ def parser():
     d.add_argument('--out', help='keep everything in this folder (default: a new temporary folder)')
     d.add_argument('--timeout', type=int, default=30, help='seconds per cell (default: 30)')
     d.set_defaults(func=_demo)
+    from resnet_course.train import add_train_parser   # light: torch and fastai load only when training starts
+    add_train_parser(sub)
     return p
 
 def main(argv=None):
