@@ -300,6 +300,7 @@ ATTACKS = {
     'write_gradebook': 'blank', 'nbgrader_execution': 'blank', 'deleted_tests': 'blank', 'edited_tests': 'blank',
     'duplicated_tests': 'blank', 'os_exit': 'correct', 'sys_exit': 'correct', 'segfault': 'correct',
     'infinite_loop': 'correct', 'memory_bomb': 'correct', 'huge_output': 'correct', 'invalid_json': 'correct',
+    'shadowed_modules': 'blank',
 }
 
 def attack_submission(source_nb, release_nb, kind):
@@ -317,6 +318,7 @@ def attack_submission(source_nb, release_nb, kind):
                          "ip.input_transformers_post.append(lambda lines: ['pass\\n'])\n",
         'read_hidden': _READ_HIDDEN,
         'write_gradebook': _WRITE_GRADEBOOK,
+        'shadowed_modules': rig + "torch = nn = F = np = numpy = math = _Any()\n",
         'nbgrader_execution': "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n" +
                               textwrap.indent(_PATCH_COMPARE + rig, '    '),
         'os_exit': "import os\nos._exit(0)\n",
