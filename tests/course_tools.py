@@ -348,6 +348,17 @@ def attack_submission(source_nb, release_nb, kind):
         return text[: len(text) // 2].encode()
     return base
 
+def scratch_course(prefix, assignment):
+    """A scratch copy of the course (source and release; in /dev/shm where there is one) and the assignment's
+    source notebook, released notebook and score recipe: (root folder to delete, course, src, rel, recipe)"""
+    import tempfile
+    root = Path(tempfile.mkdtemp(prefix=prefix, dir='/dev/shm' if Path('/dev/shm').is_dir() else None))
+    course = _copy_course(root / 'course', COURSE, subs=('source', 'release'))
+    src = nbformat.read(str(course / 'source' / assignment / f'{assignment}.ipynb'), as_version=4)
+    rel = nbformat.read(str(course / 'release' / assignment / f'{assignment}.ipynb'), as_version=4)
+    recipe = json.loads((Path(__file__).parent / 'course' / f'{assignment}.json').read_text())
+    return root, course, src, rel, recipe
+
 def sample_batch(course=COURSE):
     """The demo's submissions: {(student, assignment): notebook dict or bytes}. Eight students, two assignments;
     honest, partly right, Colab-saved, blank, metadata stripped by an editor, and hostile ones."""

@@ -11,11 +11,7 @@ SCORES = json.loads((Path(__file__).parent / 'course' / f'{A}.json').read_text()
 
 @pytest.fixture(scope='module')
 def course():
-    root = Path(tempfile.mkdtemp(prefix='resnet_course_ag_', dir='/dev/shm' if Path('/dev/shm').is_dir() else None))
-    c = ct._copy_course(root / 'course', ct.COURSE, subs=('source', 'release'))
-    src = nbformat.read(str(c / 'source' / A / f'{A}.ipynb'), as_version=4)
-    rel = nbformat.read(str(c / 'release' / A / f'{A}.ipynb'), as_version=4)
-    recipe = json.loads((Path(__file__).parent / 'course' / f'{A}.json').read_text())
+    root, c, src, rel, recipe = ct.scratch_course('resnet_course_ag_', A)
     ct.make_submission(c, A, 'alice', ct.correct_submission(src, rel))
     ct.make_submission(c, A, 'bob', ct.partial_submission(src, rel, recipe['partial']))
     yield c, src, rel

@@ -15,11 +15,7 @@ HONEST['invalid_json'] = 0      # half a file: nothing can be read, so nothing c
 @pytest.fixture(scope='module')
 def batch():
     from resnet_course.autograde import autograde
-    root = Path(tempfile.mkdtemp(prefix='resnet_course_redteam_', dir='/dev/shm' if Path('/dev/shm').is_dir() else None))
-    course = ct._copy_course(root / 'course', ct.COURSE, subs=('source', 'release'))
-    src = nbformat.read(str(course / 'source' / A / f'{A}.ipynb'), as_version=4)
-    rel = nbformat.read(str(course / 'release' / A / f'{A}.ipynb'), as_version=4)
-    recipe = json.loads((Path(__file__).parent / 'course' / f'{A}.json').read_text())
+    root, course, src, rel, recipe = ct.scratch_course('resnet_course_redteam_', A)
     subs = {'honest_correct': ct.correct_submission(src, rel),
             'honest_partial': ct.partial_submission(src, rel, recipe['partial'])}
     subs.update({f'attack_{k}': ct.attack_submission(src, rel, k) for k in ct.ATTACKS})
