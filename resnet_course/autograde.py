@@ -7,7 +7,7 @@ __all__ = ['GRADER_VERSION', 'grading_config', 'scores', 'submission_hash', 'gra
            'load_state', 'save_state', 'submissions', 'AutogradeResult', 'autograde', 'feedback', 'grades_table',
            'export', 'report', 'format_grades', 'demo']
 
-# %% ../nbs/13_autograde.ipynb #ca8e78bd
+# %% ../nbs/13_autograde.ipynb #67f377c3
 import os, sys, json, time, hashlib, shutil, tempfile, csv, contextlib
 from pathlib import Path
 from .collect import course_dir, list_assignments, load_config, ensure_path
@@ -23,7 +23,7 @@ def _quiet():
         warnings.simplefilter('ignore', SAWarning)
     except ImportError: pass
 
-# %% ../nbs/13_autograde.ipynb #d9f8b5bf
+# %% ../nbs/13_autograde.ipynb #f1e9b1cc
 # --- nbgrader integration ------------------------------------------------------------------------------------------
 _SUMMARIES = {}
 
@@ -103,7 +103,7 @@ def _failures(path):
                 if errs: out[m.get('grade_id')] = f"{errs[0].get('ename')}: {errs[0].get('evalue')}"[:300]
     return out
 
-# %% ../nbs/13_autograde.ipynb #73f97a07
+# %% ../nbs/13_autograde.ipynb #a24541e5
 # --- one submission -------------------------------------------------------------------------------------------------
 def submission_hash(course, assignment, student):
     "What decides whether a graded submission must be graded again: its files, the source notebooks, the grader"
@@ -193,7 +193,7 @@ def _source_hash(course, assignment):
         if p.is_file(): h.update(str(p.name).encode()); h.update(p.read_bytes())
     return h.hexdigest()
 
-# %% ../nbs/13_autograde.ipynb #2c0fdf75
+# %% ../nbs/13_autograde.ipynb #294a8a32
 # --- many submissions -------------------------------------------------------------------------------------------------
 def state_path(course): return Path(course)/'.resnet_course'/'autograde.json'
 
@@ -276,7 +276,7 @@ def autograde(course=None, assignments=None, students=None, workers:int=None, db
     res.seconds = time.monotonic() - t0
     return res
 
-# %% ../nbs/13_autograde.ipynb #a05ddf8d
+# %% ../nbs/13_autograde.ipynb #0ac7c557
 # --- after grading: feedback, grades table, report ----------------------------------------------------------------
 def feedback(course=None, db=None, progress:bool=True):
     "nbgrader's HTML feedback (`feedback/<student>/<assignment>/`) for every graded submission; number written"
@@ -386,7 +386,7 @@ def report(course=None, out='report', db=None):
     (out/'report.html').write_text('\n'.join(parts))
     return out/'report.html', figs
 
-# %% ../nbs/13_autograde.ipynb #73feb3a3
+# %% ../nbs/13_autograde.ipynb #46b7616e
 # --- the whole chain on the shipped samples ---------------------------------------------------------------------------
 def format_grades(course=None, db=None):
     "The grades table as text: one line per student, totals per assignment, and why a submission lost points"
@@ -404,8 +404,10 @@ def format_grades(course=None, db=None):
         notes = []
         for a in assignments:
             st = state.get(f"{r['student_id']}/{a}", {})
-            notes += [p for p in st.get('problems', [])][:1]
-            if st.get('repairs'): notes.append(f"{a}: {len(st['repairs'])} repair(s)")
+            short = a.split('_', 1)[-1]
+            if st.get('problems'): notes.append(f"{short}: {st['problems'][0].split(': ', 1)[-1]}")
+            elif st.get('failures'): notes.append(f"{short}: {len(st['failures'])} test(s) failed")
+            if st.get('repairs'): notes.append(f"{short}: {len(st['repairs'])} repair(s)")
         cells = ''.join(f"{(str(round(float(r[f'{a}:total']), 1)) + ' / ' + str(round(maxes.get(a, 0)))) if r[f'{a}:total'] != '' else '-':>24}" for a in assignments)
         lines.append(f"{r['student_id']:<10}{cells}{float(r['total']):>9.1f}  {'; '.join(notes)[:110]}")
     return '\n'.join(lines)
