@@ -125,7 +125,7 @@ def release(course=None, # the course folder (default: `course_dir()`)
     res.seconds = time.time() - t0
     return res
 
-# %% ../nbs/07_collect.ipynb #8549637f
+# %% ../nbs/07_collect.ipynb #1f466cce
 _UNSAFE_CATEGORIES = {'Cc', 'Cf', 'Cs', 'Co', 'Cn', 'Zl', 'Zp'}
 _ESCAPES = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
 
@@ -483,6 +483,7 @@ def _save_json(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + '\n').encode())
 
+_RANK = {'mtime': 1, 'zip': 2, 'moodle': 3, 'canvas': 3, 'roster': 4}   # how much a time source is worth
 _STUDENT_FIELDS = ('name', 'first_name', 'last_name', 'email', 'moodle_participant_id', 'canvas_user_id', 'sis_id')
 
 def _record(course, res, roster, entries):
@@ -498,6 +499,9 @@ def _record(course, res, roster, entries):
         rec.update({k: info[k] for k in ('moodle_participant_id', 'canvas_user_id', 'canvas_submission_id') if info.get(k)})
         mine = subs.setdefault(student, {})
         if outcome == 'collected' or asg not in mine: mine[asg] = rec
+        elif _RANK.get(rec['time_source'], 0) > _RANK.get(mine[asg].get('time_source'), 0):   # the same file, a better record of its time
+            mine[asg] = rec
+            _write_atomic(Path(course)/'submitted'/student/asg/'timestamp.txt', (timestamp_text(e['when']) + '\n').encode())
         res.submissions[(student, asg)] = mine[asg]
         p = people.setdefault(student, {})
         if info.get('platform') == 'moodle' and not p.get('name'): p['name'] = info['name']

@@ -396,6 +396,23 @@ def test_times_from_roster_and_mtime(course, tmp_path, capsys):
     assert "time taken from the file's modification time" in capsys.readouterr().out
 
 
+def test_better_time_record_updates_an_unchanged_file(course, tmp_path):
+    src = tmp_path/'in'
+    src.mkdir()
+    (src/'jdoe_ch13_review.ipynb').write_bytes(nb_bytes(1))
+    os.utime(src/'jdoe_ch13_review.ipynb', (1_767_000_000, 1_767_000_000))
+    C.collect(src, course)
+    ts = course/'submitted'/'jdoe'/'ch13_review'/'timestamp.txt'
+    assert ts.read_text() == '2025-12-29 09:20:00.000000 UTC\n'
+    p = tmp_path/'r.csv'
+    p.write_text('student_id,submitted_at\njdoe,2025-12-20T08:00:00Z\n')
+    r = C.collect(src, course, p)   # the same file, and now the platform's record of when it came: the record wins
+    assert r.unchanged and not r.collected and ts.read_text() == '2025-12-20 08:00:00.000000 UTC\n'
+    assert read_json(course/'.resnet_course'/'submissions.json')['jdoe']['ch13_review']['time_source'] == 'roster'
+    C.collect(src, course)          # a worse source never overwrites a better one
+    assert ts.read_text() == '2025-12-20 08:00:00.000000 UTC\n'
+
+
 def test_records_merged_and_students_kept(course, tmp_path):
     p = tmp_path/'r.csv'
     p.write_text('Student ID,First name,Last name,Email address,SIS User ID,Canvas User ID\njdoe,Jane,Doe,jane@uni.edu,S1,67890\n'
