@@ -80,7 +80,7 @@ def parser():
     r.set_defaults(func=_release)
     k = sub.add_parser('collect', help="file a folder or zip of submissions into the course's submitted/ folder")
     k.add_argument('path', help='a folder or a .zip of submitted notebooks, named as the platform named them')
-    k.add_argument('--roster', help='CSV with a student_id column and optional name, email, aliases')
+    k.add_argument('--roster', help='CSV with a student_id column; optional name, first_name, last_name, email, aliases, moodle_participant_id, canvas_user_id, sis_id, submitted_at[_<assignment>]')
     k.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
     k.add_argument('--tz', help="time zone of zip member and roster times written without one (default: this machine's), e.g. UTC, +01:00, Europe/Berlin")
     k.set_defaults(func=_collect)
