@@ -27,17 +27,12 @@ def _release(args):
 
 def _collect(args):
     from resnet_course.collect import collect
-    res = collect(args.path, args.course, args.roster)
-    print(res.summary())
-    for title, rows in [('unmatched', res.unmatched), ('errors', res.errors), ('warnings', res.warnings)]:
-        if rows: print(f'{title}:'); print('\n'.join(f'  {n}: {why}' for n, why in rows))
-    if res.duplicates:
-        print('duplicates (the newer file was kept):')
-        print('\n'.join(f'  {n}: {s}/{a}, kept {kept}' for n, s, a, kept in res.duplicates))
+    res = collect(args.path, args.course, args.roster, args.tz)
+    print('\n'.join(res.lines()))   # every name from a submission escaped (safe_name)
     if res.errors: sys.exit(1)
 
 def _autograde(args):
-    from resnet_course.autograde import autograde
+    from resnet_course.autograde import autograde; from resnet_course.collect import safe_name
     res = autograde(args.course, args.assignments or None, args.student or None, args.workers, args.db, args.timeout,
                     args.memory, args.force, not args.no_isolate)
     print(res.summary())
@@ -45,7 +40,7 @@ def _autograde(args):
         r = res.results[k]
         score = f"{r.get('score', 0):g} / {r.get('max_score', 0):g}" if r.get('score') is not None else '-'
         notes = '; '.join(r.get('problems', [])[:2])
-        print(f"  {k}: {r['status']}, {score}" + (f" ({len(r['repairs'])} repair(s))" if r.get('repairs') else '') + (f': {notes}' if notes else ''))
+        print(safe_name(f"  {k}: {r['status']}, {score}" + (f" ({len(r['repairs'])} repair(s))" if r.get('repairs') else '') + (f': {notes}' if notes else '')))
     if any(res.results[k]['status'] == 'error' for k in res.graded): sys.exit(1)
 
 def _feedback(args):
@@ -85,8 +80,9 @@ def parser():
     r.set_defaults(func=_release)
     k = sub.add_parser('collect', help="file a folder or zip of submissions into the course's submitted/ folder")
     k.add_argument('path', help='a folder or a .zip of submitted notebooks, named as the platform named them')
-    k.add_argument('--roster', help='CSV with a student_id column and optional name, email, aliases')
+    k.add_argument('--roster', help='CSV with a student_id column; optional name, first_name, last_name, email, aliases, moodle_participant_id, canvas_user_id, sis_id, submitted_at[_<assignment>]')
     k.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+    k.add_argument('--tz', help="time zone of zip member and roster times written without one (default: this machine's), e.g. UTC, +01:00, Europe/Berlin")
     k.set_defaults(func=_collect)
     g = sub.add_parser('autograde', help='repair and grade new or changed submissions, in parallel and sandboxed')
     g.add_argument('assignments', nargs='*', help='assignments to grade (default: all)')
@@ -115,10 +111,16 @@ def parser():
     d.set_defaults(func=_demo)
     from resnet_course.train import add_train_parser   # light: torch and fastai load only when training starts
     add_train_parser(sub)
+    from resnet_course.similarity import add_similarity_parser   # light: tokenize and the standard library
+    add_similarity_parser(sub)
     return p
+
+def _safe(e):
+    from resnet_course.collect import safe_name
+    return safe_name(e)
 
 def main(argv=None):
     "Entry point of the `resnet-course` command"
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, FileNotFoundError, FileExistsError, OSError) as e: sys.exit(f'resnet-course {args.cmd}: error: {e}')
+    except (ValueError, FileNotFoundError, FileExistsError, OSError) as e: sys.exit(f'resnet-course {args.cmd}: error: {_safe(e)}')

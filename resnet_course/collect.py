@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'course_dir', 'list_assignments', 'load_config', 'ensure_path', 'nbgrader_api', 'copy_course', 'generate',
-           'check_release', 'ReleaseResult', 'release', 'load_roster', 'Match', 'match_submission', 'CollectResult',
-           'collect']
+           'check_release', 'ReleaseResult', 'release', 'safe_name', 'parse_time', 'load_roster', 'Match',
+           'match_submission', 'CollectResult', 'zip_time', 'timestamp_text', 'collect']
 
 # %% ../nbs/07_collect.ipynb #7043c70f
-import os, re, csv, json, shutil, tempfile, time, zipfile
+import os, re, csv, json, shutil, struct, tempfile, time, unicodedata, zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timezone, timedelta, tzinfo
 from pathlib import Path, PurePosixPath
 
 # %% ../nbs/07_collect.ipynb #1592d300
@@ -125,6 +125,23 @@ def release(course=None, # the course folder (default: `course_dir()`)
     res.seconds = time.time() - t0
     return res
 
+# %% ../nbs/07_collect.ipynb #1f466cce
+_UNSAFE_CATEGORIES = {'Cc', 'Cf', 'Cs', 'Co', 'Cn', 'Zl', 'Zp'}
+_ESCAPES = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
+
+def safe_name(s, # any text that came from a submission (a name, a path, a message quoting one)
+              limit:int=300): # longest result, in characters, before it is cut
+    "`s` with every control, format or separator character written as a visible escape, so it is safe to print"
+    out = []
+    for ch in str(s):
+        if ch in _ESCAPES: out.append(_ESCAPES[ch])
+        elif unicodedata.category(ch) in _UNSAFE_CATEGORIES:
+            o = ord(ch)
+            out.append(f'\\x{o:02x}' if o < 0x100 else f'\\u{o:04x}' if o < 0x10000 else f'\\U{o:08x}')
+        else: out.append(ch)
+    r = ''.join(out)
+    return r if len(r) <= limit else f'{r[:limit]}... ({len(r) - limit} more characters)'
+
 # %% ../nbs/07_collect.ipynb #d0751093
 def _norm(s):
     "Lower case, runs of anything but letters, digits and @ replaced by one `_`"
@@ -155,51 +172,121 @@ def _find_assignment(text, names):
     return kept[0] if kept else None
 
 # %% ../nbs/07_collect.ipynb #aa1b1806
-def load_roster(path): # a CSV file with a `student_id` column; optional `name`, `email`, `aliases` (separated by `;` or `|`)
-    "The roster as a list of dicts: student_id, name, email, aliases"
+_ROSTER_COLUMNS = {   # our name: the column headers accepted for it (normalised: lower case, spaces and dashes as _)
+    'student_id': ('student_id',), 'name': ('name', 'full_name'), 'first_name': ('first_name', 'firstname', 'given_name'),
+    'last_name': ('last_name', 'lastname', 'surname', 'family_name'), 'email': ('email', 'email_address', 'e_mail'),
+    'aliases': ('aliases',), 'moodle_participant_id': ('moodle_participant_id', 'participant_id', 'identifier'),
+    'canvas_user_id': ('canvas_user_id', 'canvas_id'), 'sis_id': ('sis_id', 'sis_user_id')}
+
+def _zone(tz): # None (this machine's local zone), 'UTC', '+02:00', an IANA name such as 'Europe/Berlin', or a tzinfo
+    "The tzinfo that `tz` names; None stands for the local zone of this machine"
+    if tz is None or isinstance(tz, tzinfo): return tz
+    if str(tz).upper() in ('UTC', 'Z', 'GMT'): return timezone.utc
+    if m := re.fullmatch(r'(?:UTC)?([+-])(\d\d?):?(\d\d)?', str(tz)):
+        return timezone((1 if m[1] == '+' else -1) * timedelta(hours=int(m[2]), minutes=int(m[3] or 0)))
+    from zoneinfo import ZoneInfo
+    try: return ZoneInfo(str(tz))
+    except Exception: raise ValueError(f'unknown time zone {tz!r} (use UTC, +02:00 or a name such as Europe/Berlin)') from None
+
+def _aware(t, tz): # a datetime; the zone of a time that has none
+    "`t` in UTC; a naive `t` is read in `tz` (None: this machine's local zone)"
+    if t.tzinfo is None: t = t.astimezone() if _zone(tz) is None else t.replace(tzinfo=_zone(tz))
+    return t.astimezone(timezone.utc)
+
+def parse_time(s, # an ISO-8601 time such as `2026-01-02T10:00:00Z` or `2026-01-02 11:00+01:00`
+               tz=None): # the zone of a time written without one (default: this machine's local zone)
+    "An ISO-8601 text as an aware UTC datetime"
+    return _aware(datetime.fromisoformat(str(s).strip()), tz)
+
+def load_roster(path, # a CSV file with a `student_id` column and optional name, first_name, last_name, email, aliases, ids, times
+                tz=None): # time zone of `submitted_at` values written without one (default: this machine's)
+    """The roster as a list of dicts: student_id, name, email, aliases (separated by `;` or `|`), and where the CSV has
+    them first_name, last_name, moodle_participant_id, canvas_user_id, sis_id, and `submitted_at`: {assignment or '': UTC time}
+    from a `submitted_at` column (any assignment) or `submitted_at_<assignment>` columns"""
     with open(path, newline='', encoding='utf-8-sig') as f:
         reader = csv.DictReader(f)
         try: rows = list(reader)
         except csv.Error as e: raise ValueError(f'roster {path}: not a readable CSV ({e})') from None
-    if 'student_id' not in [(k or '').strip().lower() for k in reader.fieldnames or []]:
-        raise ValueError(f'roster {path}: no student_id column (have {reader.fieldnames})')
+    headers = [_norm(k or '') for k in reader.fieldnames or []]
+    if 'student_id' not in headers: raise ValueError(f'roster {path}: no student_id column (have {reader.fieldnames})')
     out, seen = [], set()
     for i, r in enumerate(rows, 2):
-        r = {(k or '').strip().lower(): (v or '').strip() for k, v in r.items() if isinstance(v, str) or v is None}
+        r = {_norm(k or ''): (v or '').strip() for k, v in r.items() if isinstance(v, str) or v is None}
         sid = r.get('student_id', '')
         if not sid: continue   # a blank line
         if not _STUDENT_ID.match(sid): raise ValueError(f'roster {path} line {i}: {sid!r} is not a usable student id (letters, digits, _ . @ -)')
         if sid in seen: raise ValueError(f'roster {path} line {i}: student_id {sid!r} appears twice')
         seen.add(sid)
-        out.append(dict(student_id=sid, name=r.get('name', ''), email=r.get('email', ''),
-                        aliases=[a.strip() for a in re.split(r'[;|]', r.get('aliases', '')) if a.strip()]))
+        row = dict(student_id=sid, name='', email='', aliases=[], submitted_at={})
+        for ours, theirs in _ROSTER_COLUMNS.items():
+            if ours == 'student_id': continue
+            v = next((r[c] for c in theirs if r.get(c)), '')
+            if ours == 'aliases': row['aliases'] = [a.strip() for a in re.split(r'[;|]', v) if a.strip()]
+            elif ours == 'moodle_participant_id': row[ours] = re.sub(r'^participant\s*', '', v, flags=re.I) if v else ''   # Moodle's worksheet: "Participant 12345"
+            elif v or ours in ('name', 'email'): row[ours] = v
+        for col, v in r.items():
+            if v and (col == 'submitted_at' or col.startswith('submitted_at_')):
+                try: row['submitted_at'][col[len('submitted_at_'):]] = parse_time(v, tz)
+                except ValueError: raise ValueError(f'roster {path} line {i}: {col} {v!r} is not an ISO-8601 time (e.g. 2026-01-02T10:00:00Z)') from None
+        out.append(row)
     return out
 
 def _roster_keys(row):
     "Normalised strings that identify a roster student in a file path"
     keys = {row['student_id'], *row['aliases']}
     if row['email']: keys |= {row['email'], row['email'].split('@')[0]}
-    words = _norm(row['name']).split('_') if row['name'] else []
+    name = row['name'] or ' '.join(filter(None, [row.get('first_name', ''), row.get('last_name', '')]))
+    words = _norm(name).split('_') if name else []
     if len(words) > 1: keys |= {'_'.join(words), '_'.join(words[::-1]), ''.join(words), ''.join(words[::-1])}
     elif words: keys.add(words[0])
     return {k for k in map(_norm, keys) if len(k) >= 2}
 
 # %% ../nbs/07_collect.ipynb #5e2b2550
 class Match(tuple):
-    "(student_id, assignment) of a matched file; `reason` says why when they are None"
-    def __new__(cls, student=None, assignment=None, reason=''):
-        m = super().__new__(cls, (student, assignment)); m.reason = reason; return m
+    """(student_id, assignment) of a matched file; when they are None, `reason` says why and `error` whether the file must
+    be looked at (it claims to be another student's); `info` holds what the platform wrote (ids, name, late marker)"""
+    def __new__(cls, student=None, assignment=None, reason='', error=False, info=None):
+        m = super().__new__(cls, (student, assignment)); m.reason, m.error, m.info = reason, error, info or {}; return m
     def __bool__(self): return self[0] is not None and self[1] is not None
     def __repr__(self): return f'Match{tuple(self)}' if self else f'Match(None, reason={self.reason!r})'
 
-_MOODLE = re.compile(r'^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_', re.I)
-_CANVAS = re.compile(r'^(?P<login>[a-z][a-z0-9]*)(?:_late)?_(?P<uid>\d+)_(?P<sub>\d+)_', re.I)
+_MOODLE = re.compile(r'^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_', re.I)
+_MOODLE_ID = re.compile(r'(?:^|_)(\d+)_assignsubmission_', re.I)
+_CANVAS = re.compile(r'^(?P<login>[a-z][a-z0-9]*)(?P<late>_late)?_(?P<uid>\d+)_(?P<sub>\d+)_', re.I)
+
+def _platform(parts):
+    """What the platform wrote into a path: (info, index of that part, where its prefix ends), or None.
+    Moodle: the outermost `Full Name_<participant id>_assignsubmission_<plugin>_` part (a folder, or the file name).
+    Canvas: `login[_LATE]_<user id>_<submission id>_` at the start of the file name (Canvas's download is flat)."""
+    for i, p in enumerate(parts):
+        if m := _MOODLE.match(p): return dict(platform='moodle', name=m['name'].strip(), moodle_participant_id=m['id']), i, m.end()
+    if m := _CANVAS.match(parts[-1]):
+        return (dict(platform='canvas', login=m['login'].lower(), canvas_user_id=m['uid'], canvas_submission_id=m['sub'],
+                     late=bool(m['late'])), len(parts) - 1, m.end())
+    return None
+
+def _claims(info, rest):
+    "The other platform entries that the student-written parts `rest` are named like"
+    out = []
+    for r in rest:
+        out += [f'Moodle participant {i}' for i in dict.fromkeys(_MOODLE_ID.findall(r)) if i != info.get('moodle_participant_id')]
+        if (m := _CANVAS.match(r)) and m['uid'] != info.get('canvas_user_id'): out.append(f"Canvas user {m['uid']} ({m['login']})")
+    return out
+
+def _owner_in_roster(info, roster):
+    "(roster row, '') of the student the platform's ids or name field point to, or (None, why not)"
+    for key in ('moodle_participant_id', 'canvas_user_id'):   # the platform's ids first
+        if info.get(key) and (rows := [r for r in roster if r.get(key) == info[key]]):
+            return (rows[0], '') if len(rows) == 1 else (None, f"several roster students have {key} {info[key]}")
+    text = _norm(f"{info['name']}_{info['moodle_participant_id']}" if info['platform'] == 'moodle'
+                 else f"{info['login']}_{info['canvas_user_id']}_{info['canvas_submission_id']}")
+    rows = [r for r in roster if any(_words_in(k, text) for k in _roster_keys(r))]
+    if len(rows) == 1: return rows[0], ''
+    if rows: return None, f"several roster students in the platform's name field: {', '.join(sorted(r['student_id'] for r in rows))}"
+    return None, "no roster student (id, alias, e-mail or name) in the platform's name field"
 
 def _guess_student(parts, texts, i, start, end, names):
-    "The student of a file without a roster: platform name field, words around the assignment, parent folder"
-    for p in reversed(parts):
-        if m := _MOODLE.match(p): return _norm(m['name'])
-    if m := _CANVAS.match(parts[-1]): return m['login'].lower()
+    "The student of a file without a roster or a platform's name: words around the assignment, else the parent folder"
     before, after = texts[i][:start].strip('_'), texts[i][end:].strip('_')
     if before: return before
     if after and not after.isdigit(): return after
@@ -211,7 +298,7 @@ def _guess_student(parts, texts, i, start, end, names):
 def match_submission(filename, # a file name, or a path relative to the submissions folder (folders may name the student)
                      assignments, # the known assignment names
                      roster=None): # the roster from `load_roster` (a list), or None
-    "Match a submitted file to (student_id, assignment); a falsy `Match` with a `reason` when it cannot"
+    "Match a submitted file to (student_id, assignment); a falsy `Match` with a `reason` (and `error` for a forged name) when it cannot"
     parts = [p for p in PurePosixPath(str(filename).replace('\\', '/')).parts if p not in ('', '/')]
     if not parts: return Match(reason='empty name')
     if '__MACOSX' in parts or parts[-1].startswith('._'): return Match(reason='macOS metadata (__MACOSX/ or ._name), not a submission')
@@ -226,16 +313,35 @@ def match_submission(filename, # a file name, or a path relative to the submissi
         if hit: break
     if hit is None: return Match(reason=f"no assignment name found (the course has {', '.join(assignments)})")
     asg, start, end = hit
-    if roster is not None:
+    if plat := _platform(parts):   # the platform's part of the path decides; what the student named stays a name
+        info, j, pend = plat
+        rest = [parts[j][pend:], *parts[j + 1:]]
+        who = (f"Moodle participant {info['moodle_participant_id']} ({info['name']})" if info['platform'] == 'moodle'
+               else f"Canvas user {info['canvas_user_id']} ({info['login']})")
+        claims = _claims(info, rest)
+        if roster is not None:
+            row, why = _owner_in_roster(info, roster)
+            if row is None and not claims: return Match(reason=why, info=info)
+            if row is not None:
+                rest_text = _norm('_'.join(_clean_stem(r) for r in rest))
+                claims += [f'roster student {r["student_id"]}' for r in roster
+                           if r is not row and any(_words_in(k, rest_text) for k in _roster_keys(r))]
+                student = row['student_id']
+        else: student = _norm(info['name']) if info['platform'] == 'moodle' else info['login']
+        if claims:
+            return Match(reason=f"filed by the platform under {who}, but the file's own name claims {', '.join(claims)}: "
+                                "not collected (check it by hand)", error=True, info=info)
+    elif roster is not None:
         rest = _norm('_'.join(texts[:i] + [texts[i][:start], texts[i][end:]] + texts[i + 1:]))
         found = sorted({r['student_id'] for r in roster if any(_words_in(k, rest) for k in _roster_keys(r))})
         if not found: return Match(reason='no roster student (id, alias, e-mail or name) in the path')
         if len(found) > 1: return Match(reason=f"several roster students in the path: {', '.join(found)}")
-        return Match(found[0], asg)
-    student = _guess_student(parts, texts, i, start, end, assignments)
-    if not student: return Match(reason='no student name in the file name or its folders (use a roster)')
-    if not _STUDENT_ID.match(student): return Match(reason=f'{student!r} is not a usable student id')
-    return Match(student, asg)
+        student, info = found[0], {}
+    else:
+        student, info = _guess_student(parts, texts, i, start, end, assignments), {}
+        if not student: return Match(reason='no student name in the file name or its folders (use a roster)')
+    if not _STUDENT_ID.match(student): return Match(reason=f'{student!r} is not a usable student id', info=info)
+    return Match(student, asg, info=info)
 
 # %% ../nbs/07_collect.ipynb #e85d705a
 MAX_BYTES = 50_000_000  # a bigger "notebook" is refused (a zip bomb, or a notebook full of outputs)
@@ -250,10 +356,23 @@ class CollectResult:
     errors: list = field(default_factory=list)     # (name, message)
     warnings: list = field(default_factory=list)   # (name, message) about files also listed as collected
     backups: list = field(default_factory=list)    # paths of the .bak files made
+    submissions: dict = field(default_factory=dict) # (student, assignment): its record in .resnet_course/submissions.json
     def summary(self):
         "One line for the command line"
         return (f'collected {len(self.collected)}, unchanged {len(self.unchanged)}, unmatched {len(self.unmatched)}, '
                 f'duplicates {len(self.duplicates)}, errors {len(self.errors)}' + (f', kept {len(self.backups)} older version(s) as .bak' if self.backups else ''))
+    def lines(self):
+        "The full listing for the command line, every name from a submission escaped with `safe_name`"
+        out = [self.summary()]
+        for title, rows in [('unmatched', self.unmatched), ('errors', self.errors), ('warnings', self.warnings)]:
+            if rows: out += [f'{title}:'] + [f'  {safe_name(n)}: {safe_name(why)}' for n, why in rows]
+        if self.duplicates:
+            out += ['duplicates (the newer file was kept):'] + [f'  {safe_name(n)}: {safe_name(s)}/{a}, kept {safe_name(kept)}' for n, s, a, kept in self.duplicates]
+        late = sorted(f'{safe_name(s)}/{a}' for (s, a), r in self.submissions.items() if r.get('late_marker'))
+        if late: out.append(f"marked late by the platform: {', '.join(late)}")
+        guessed = sorted(f'{safe_name(s)}/{a}' for (s, a), r in self.submissions.items() if r.get('time_source') == 'mtime')
+        if guessed: out.append(f"time taken from the file's modification time (no platform record): {', '.join(guessed)}")
+        return out
 
 def _unsafe_member(name):
     "Why a zip member name must not be used (absolute, a drive, or `..`), or ''"
@@ -263,8 +382,24 @@ def _unsafe_member(name):
     return ''
 
 # %% ../nbs/07_collect.ipynb #4677b04c
-def _entries(path):
-    "(name, mtime, read, problem) for every file of a folder or a zip; `problem` set means: refuse it"
+def _ut_mtime(extra):
+    "The UTC modification time in a zip member's extended-timestamp field (0x5455, written by Info-ZIP and libzip), or None"
+    i = 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack('<HH', extra[i:i + 4])
+        if kind == 0x5455 and size >= 5 and extra[i + 4] & 1: return struct.unpack('<i', extra[i + 5:i + 9])[0]
+        i += 4 + size
+    return None
+
+def zip_time(info, # a `zipfile.ZipInfo`
+             tz=None): # the zone the zip's writer used for its local times (default: this machine's local zone)
+    "When a zip member was last changed, in UTC: the extended-timestamp field if present, else its local DOS time in `tz`"
+    if (t := _ut_mtime(info.extra)) is not None: return datetime.fromtimestamp(t, timezone.utc)
+    try: return _aware(datetime(*info.date_time), tz)
+    except (ValueError, OverflowError, OSError): return None
+
+def _entries(path, tz=None):
+    "(name, time, kind of time, read, problem) for every file of a folder or a zip; `problem` set means: refuse it"
     path = Path(path)
     if path.is_dir():
         unreadable = []   # os.walk reports a folder it cannot list here (Path.rglob would skip it silently)
@@ -273,83 +408,162 @@ def _entries(path):
             for fn in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                 f = Path(root)/fn
                 name = f.relative_to(path).as_posix()
-                if f.is_symlink(): yield name, 0, None, 'symbolic link, not followed'; continue
-                if not f.is_file(): yield name, 0, None, 'not a regular file'; continue
+                if f.is_symlink(): yield name, None, 'mtime', None, 'symbolic link, not followed'; continue
+                if not f.is_file(): yield name, None, 'mtime', None, 'not a regular file'; continue
                 st = f.stat()
-                if st.st_size > MAX_BYTES: yield name, st.st_mtime, None, f'too large ({st.st_size} bytes)'; continue
-                yield name, st.st_mtime, f.read_bytes, ''
-        for e in unreadable: yield Path(e.filename).relative_to(path).as_posix(), 0, None, f'cannot list this folder: {e.strerror}'
+                when = datetime.fromtimestamp(st.st_mtime, timezone.utc)
+                if st.st_size > MAX_BYTES: yield name, when, 'mtime', None, f'too large ({st.st_size} bytes)'; continue
+                yield name, when, 'mtime', f.read_bytes, ''
+        for e in unreadable: yield Path(e.filename).relative_to(path).as_posix(), None, 'mtime', None, f'cannot list this folder: {e.strerror}'
     elif path.is_file() and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as z:
             for info in z.infolist():
                 if info.is_dir(): continue
                 name = info.filename
-                if why := _unsafe_member(name): yield name, 0, None, f'refused zip member ({why}): not extracted'; continue
-                try: mtime = datetime(*info.date_time).timestamp()
-                except (ValueError, OverflowError): mtime = 0
-                if info.file_size > MAX_BYTES: yield name, mtime, None, f'too large ({info.file_size} bytes)'; continue
+                if why := _unsafe_member(name): yield name, None, 'zip', None, f'refused zip member ({why}): not extracted'; continue
+                when = zip_time(info, tz)
+                if info.file_size > MAX_BYTES: yield name, when, 'zip', None, f'too large ({info.file_size} bytes)'; continue
                 def read(info=info):
                     with z.open(info) as f: data = f.read(MAX_BYTES + 1)
                     if len(data) > MAX_BYTES: raise ValueError('too large when unpacked')
                     return data
-                yield name, mtime, read, ''
+                yield name, when, 'zip', read, ''
     elif path.exists(): raise ValueError(f'{path} is neither a folder nor a zip file')
     else: raise FileNotFoundError(f'{path} does not exist')
 
 # %% ../nbs/07_collect.ipynb #c60c5e71
-def _store(data, dest, mtime, res, item):
-    "Write one submission to `dest`, keeping a different older file as .bak; record the outcome in `res`"
+def _write_atomic(path, data:bytes):
+    "Write `data` to `path` through a temporary file in the same folder and a rename: never a half-written file"
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.incoming')
+    try:
+        with os.fdopen(fd, 'wb') as f: f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise   # our own half-written copy (a full disk), never a submission
+
+def timestamp_text(when): # an aware datetime
+    "`when` as nbgrader's timestamp.txt holds it (nbgrader's default timestamp_format, read by `nbgrader.utils.parse_utc`)"
+    return when.astimezone(timezone.utc).strftime('%Y-%m-%d %H:%M:%S.%f UTC')
+
+def _store(data, dest, when, res, item):
+    "Write one submission to `dest` (and its time to timestamp.txt), keeping a different older file as .bak; 'collected', 'unchanged' or None"
     sub = dest.parents[2]
     anc = dest.parent   # the nearest existing folder must lie inside submitted/ (a student folder may be a link to elsewhere)
     while anc != sub and not anc.exists(): anc = anc.parent
     if anc.resolve() != sub.resolve() and sub.resolve() not in anc.resolve().parents:
         return res.errors.append((item[0], f'{anc} leads outside {sub}: not written'))
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and dest.read_bytes() == data: return res.unchanged.append(item)
-    tmp = dest.with_name(f'.{dest.name}.incoming')
-    try: tmp.write_bytes(data)
-    except OSError: tmp.unlink(missing_ok=True); raise   # our own half-written copy (a full disk), never a submission
+    if dest.exists() and dest.read_bytes() == data: res.unchanged.append(item); return 'unchanged'
     if dest.exists():   # copy the old one aside first: there is never a moment without a file
         stamp = datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')
         bak, i = dest.with_name(f'{dest.name}.{stamp}.bak'), 1
         while bak.exists(): bak, i = dest.with_name(f'{dest.name}.{stamp}-{i}.bak'), i + 1
         shutil.copy2(dest, bak)
         res.backups.append(bak)
-    os.replace(tmp, dest)
-    when = datetime.fromtimestamp(mtime or time.time(), timezone.utc)
-    (dest.parent/'timestamp.txt').write_text(when.strftime('%Y-%m-%d %H:%M:%S.%f UTC') + '\n')
+    _write_atomic(dest, data)
+    _write_atomic(dest.parent/'timestamp.txt', (timestamp_text(when) + '\n').encode())
     res.collected.append(item)
+    return 'collected'
+
+# records of the course: who the students are, when each one handed in
+def _load_json(path, res):
+    "A JSON object from `path` ({} if absent); an unreadable one is moved aside (never lost) with a warning"
+    if not path.exists(): return {}
+    try:
+        d = json.loads(path.read_text(encoding='utf-8'))
+        if isinstance(d, dict): return d
+    except (OSError, ValueError): pass
+    aside = path.with_name(f"{path.name}.{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}.bak")
+    os.replace(path, aside)
+    res.warnings.append((str(path), f'not a JSON object: moved aside to {aside.name} and started again'))
+    return {}
+
+def _save_json(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + '\n').encode())
+
+_RANK = {'mtime': 1, 'zip': 2, 'moodle': 3, 'canvas': 3, 'roster': 4}   # how much a time source is worth
+_STUDENT_FIELDS = ('name', 'first_name', 'last_name', 'email', 'moodle_participant_id', 'canvas_user_id', 'sis_id')
+
+def _record(course, res, roster, entries):
+    "Merge this batch into `.resnet_course/submissions.json` and `.resnet_course/students.json`"
+    state = Path(course)/'.resnet_course'
+    subs, people = _load_json(state/'submissions.json', res), _load_json(state/'students.json', res)
+    for r in roster or []:
+        p = people.setdefault(r['student_id'], {})
+        p.update({k: r[k] for k in _STUDENT_FIELDS if r.get(k)})
+    for (student, asg), (outcome, e) in entries.items():
+        info, rec = e['info'], dict(time=e['when'].isoformat(), time_source=e['source'], late_marker=bool(e['info'].get('late')),
+                                    original_name=e['name'])
+        rec.update({k: info[k] for k in ('moodle_participant_id', 'canvas_user_id', 'canvas_submission_id') if info.get(k)})
+        mine = subs.setdefault(student, {})
+        if outcome == 'collected' or asg not in mine: mine[asg] = rec
+        elif _RANK.get(rec['time_source'], 0) > _RANK.get(mine[asg].get('time_source'), 0):   # the same file, a better record of its time
+            mine[asg] = rec
+            _write_atomic(Path(course)/'submitted'/student/asg/'timestamp.txt', (timestamp_text(e['when']) + '\n').encode())
+        res.submissions[(student, asg)] = mine[asg]
+        p = people.setdefault(student, {})
+        if info.get('platform') == 'moodle' and not p.get('name'): p['name'] = info['name']
+        p.update({k: info[k] for k in ('moodle_participant_id', 'canvas_user_id') if info.get(k)})
+    _save_json(state/'submissions.json', subs)
+    _save_json(state/'students.json', people)
+
+def _when(m, ftime, fkind, row, asg):
+    "(UTC time, source) of a submission: the roster's record, else the platform's zip, a zip, the file's time"
+    if row and (t := row['submitted_at'].get(_norm(asg)) or row['submitted_at'].get('')): return t, 'roster'
+    if ftime is None: return datetime.now(timezone.utc), 'mtime'
+    if fkind == 'zip': return ftime, m.info.get('platform') or 'zip'
+    return ftime, 'mtime'
+
+def _ident(info):
+    "The platform identity of a file (None for hand-made names)"
+    return (info['platform'], info.get('moodle_participant_id') or info.get('canvas_user_id')) if info else None
 
 def collect(path, # a folder or a .zip of submissions, named however the platform names them
             course=None, # the course folder (default: `course_dir()`)
-            roster=None): # a roster CSV file (see `load_roster`), or a loaded roster
+            roster=None, # a roster CSV file (see `load_roster`), or a loaded roster
+            tz=None): # time zone of zip member times and roster times written without one (default: this machine's)
     "Copy each submitted notebook to `course`/submitted/<student>/<assignment>/ and list what matched nothing"
     course = course_dir(course)
     names = list_assignments(course)
     if not names: raise ValueError(f'{course} has no assignments in source/')
-    if roster is not None and not isinstance(roster, list): roster = load_roster(roster)
-    res, best = CollectResult(), {}
-    for name, mtime, read, problem in _entries(path):
+    _zone(tz)   # an unknown zone fails before anything is read
+    if roster is not None and not isinstance(roster, list): roster = load_roster(roster, tz)
+    rows = {r['student_id']: r for r in roster or []}
+    res, best, clash = CollectResult(), {}, {}
+    for name, ftime, fkind, read, problem in _entries(path, tz):
         if problem:   # refused, too large or unreadable: an error; a link or a special file: unmatched
             (res.unmatched if problem.startswith(('symbolic', 'not a regular')) else res.errors).append((name, problem)); continue
         m = match_submission(name, names, roster)
-        if not m: res.unmatched.append((name, m.reason)); continue
+        if not m: (res.errors if m.error else res.unmatched).append((name, m.reason)); continue
+        key = tuple(m)
+        if key in clash: res.errors.append((name, clash[key])); continue
         try: data = read()
         except Exception as e: res.errors.append((name, f'cannot read: {e}')); continue
-        new = (mtime, name, data)
-        old = best.get(tuple(m))
+        when, source = _when(m, ftime, fkind, rows.get(m[0]), m[1])
+        new = dict(order=(ftime or when, name), when=when, source=source, name=name, data=data, info=m.info)
+        old = best.get(key)
+        if old is not None and _ident(old['info']) and _ident(new['info']) and _ident(old['info']) != _ident(new['info']):
+            clash[key] = (f'two different platform entries ({old["name"]}, {name}) would both be {key[0]}/{key[1]}: '
+                          'neither collected (use a roster with ids)')
+            res.errors += [(old['name'], clash[key]), (name, clash[key])]
+            del best[key]; continue
         if old is not None:
-            older, newer = sorted([old, new], key=lambda o: o[:2])
-            res.duplicates.append((older[1], *m, newer[1]))
+            older, newer = sorted([old, new], key=lambda o: o['order'])
+            res.duplicates.append((older['name'], *key, newer['name']))
             new = newer
-        best[tuple(m)] = new
-    for (student, asg), (mtime, name, data) in best.items():
+        best[key] = new
+    stored = {}
+    for (student, asg), e in best.items():
         n_errors = len(res.errors)
-        try: _store(data, course/'submitted'/student/asg/f'{asg}.ipynb', mtime, res, (name, student, asg))
-        except OSError as e: res.errors.append((name, f'cannot write: {e}'))
+        try: outcome = _store(e['data'], course/'submitted'/student/asg/f'{asg}.ipynb', e['when'], res, (e['name'], student, asg))
+        except OSError as err: res.errors.append((e['name'], f'cannot write: {err}')); continue
         if len(res.errors) > n_errors: continue
+        stored[(student, asg)] = (outcome, e)
         try:
-            nb = json.loads(data.decode('utf-8'))
+            nb = json.loads(e['data'].decode('utf-8'))
             if not isinstance(nb, dict) or not isinstance(nb.get('cells'), list): raise ValueError('no list of cells')
-        except Exception as e: res.warnings.append((name, f'collected, but not a readable notebook ({type(e).__name__}: {str(e)[:80]})'))
+        except Exception as err: res.warnings.append((e['name'], f'collected, but not a readable notebook ({type(err).__name__}: {str(err)[:80]})'))
+    _record(course, res, roster, stored)
     return res

@@ -159,7 +159,8 @@ def test_zip_slip_refused(course, tmp_path, evil):
     assert [n for n, _ in r.errors] == [evil] and 'refused zip member' in r.errors[0][1]
     assert [s for _, s, _ in r.collected] == ['bsmith']   # the batch goes on
     after = set(tree(tmp_path)) - set(before)
-    assert after == {'course/submitted/bsmith/ch13_review/ch13_review.ipynb', 'course/submitted/bsmith/ch13_review/timestamp.txt'}
+    assert after == {'course/submitted/bsmith/ch13_review/ch13_review.ipynb', 'course/submitted/bsmith/ch13_review/timestamp.txt',
+                     'course/.resnet_course/submissions.json', 'course/.resnet_course/students.json'}
 
 
 def test_recollect_unchanged_then_backup(course, tmp_path):
@@ -268,6 +269,169 @@ def test_cli_collect(course, roster, tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         main(['collect', str(tmp_path/'none.zip'), '--course', str(course)])
     assert 'does not exist' in str(e.value.code) and '\n' not in str(e.value.code)
+
+
+# --------------------------------------------------------------------------- identity: the platform's part of a path decides
+JANE, BOB = 'Jane Doe_12345_assignsubmission_file_', 'Bob Smith_555_assignsubmission_file_'
+
+
+@pytest.mark.parametrize('forged', [
+    f'{BOB}/{JANE}ch14_questionnaire.ipynb',                   # Moodle's folder layout: Bob's folder, a file named like Jane's entry
+    f'{BOB}{JANE}ch14_questionnaire.ipynb',                    # Moodle's flat layout: the same upload
+    f'{BOB}/doejane_12345_67890_ch14_questionnaire.ipynb',     # named like a Canvas entry
+    'Jane Doe_12345_assignsubmission_file__555_assignsubmission_file_ch14_questionnaire.ipynb',   # a profile name made to look like an entry
+])
+@pytest.mark.parametrize('with_roster', [False, True])
+def test_forged_name_is_an_error_not_a_match(course, roster, tmp_path, forged, with_roster, capsys):
+    "A student uploads a file named like another student's Moodle entry, later than the real one: it never takes the slot"
+    z = make_zip(tmp_path/'moodle.zip', [(f'{JANE}/ch14_questionnaire.ipynb', nb_bytes('"jane"'), OLD),
+                                         (forged, nb_bytes('"forged"'), NEW)])
+    r = C.collect(z, course, roster if with_roster else None)
+    jane = 'jdoe' if with_roster else 'jane_doe'
+    assert [(n, s) for n, s, _ in r.collected] == [(f'{JANE}/ch14_questionnaire.ipynb', jane)]
+    assert [n for n, _ in r.errors] == [forged] and 'claims' in r.errors[0][1]
+    assert not r.duplicates and not r.unmatched
+    assert (course/'submitted'/jane/'ch14_questionnaire'/'ch14_questionnaire.ipynb').read_bytes() == nb_bytes('"jane"')
+    assert sorted(p.name for p in (course/'submitted').iterdir()) == [jane]   # the forged file went nowhere
+    with pytest.raises(SystemExit) as e:
+        main(['collect', str(z), '--course', str(course)] + (['--roster', str(roster)] if with_roster else []))
+    assert e.value.code == 1 and 'claims' in capsys.readouterr().out
+
+
+def test_platform_folder_beats_the_file_name(course, roster, tmp_path):
+    z = make_zip(tmp_path/'m.zip', [(f'{BOB}/jdoe_ch13_review.ipynb', nb_bytes(1), NEW), (f'{JANE}/Copy of ch13_review.ipynb', nb_bytes(2), NEW)])
+    r = C.collect(z, course)   # without a roster 'jdoe' is just a word: the folder says Bob
+    assert sorted((n, s) for n, s, _ in r.collected) == [(f'{BOB}/jdoe_ch13_review.ipynb', 'bob_smith'), (f'{JANE}/Copy of ch13_review.ipynb', 'jane_doe')]
+    r = C.collect(z, course, roster)   # with a roster 'jdoe' is another student: an error, and Jane keeps her own
+    assert [n for n, _ in r.errors] == [f'{BOB}/jdoe_ch13_review.ipynb'] and 'roster student jdoe' in r.errors[0][1]
+    assert [(n, s) for n, s, _ in r.collected] == [(f'{JANE}/Copy of ch13_review.ipynb', 'jdoe')]
+
+
+def test_roster_platform_ids_first(course, tmp_path):
+    p = tmp_path/'ids.csv'
+    p.write_text('student_id,name,email,moodle_participant_id,canvas_user_id\n'
+                 'u1,Robert Smith,rs@uni.edu,555,\nu2,Jane Doe,jd@uni.edu,,67890\n')
+    z = make_zip(tmp_path/'m.zip', [(f'{BOB}/ch13_review.ipynb', nb_bytes(1), NEW),       # Moodle calls him Bob, the roster Robert: the id decides
+                                    ('doejane_67890_4444_ch14_questionnaire.ipynb', nb_bytes(2), NEW)])
+    r = C.collect(z, course, p)
+    assert sorted((s, a) for _, s, a in r.collected) == [('u1', 'ch13_review'), ('u2', 'ch14_questionnaire')] and not r.errors
+
+
+def test_two_participants_with_one_name_are_errors(course, tmp_path):
+    "Two Moodle participants called John Lee map to one student id without a roster: neither is a duplicate of the other"
+    z = make_zip(tmp_path/'m.zip', [('John Lee_1_assignsubmission_file_ch13_review.ipynb', nb_bytes(1), OLD),
+                                    ('John Lee_2_assignsubmission_file_ch13_review.ipynb', nb_bytes(2), NEW)])
+    r = C.collect(z, course)
+    assert not r.collected and not r.duplicates and len(r.errors) == 2 and 'two different platform entries' in r.errors[0][1]
+    assert not (course/'submitted').exists() or not list((course/'submitted').rglob('*.ipynb'))
+
+
+# --------------------------------------------------------------------------- names printed escaped
+def test_printed_names_are_escaped(course, tmp_path, capsys):
+    forged = 'x\x1b[2K\r collected 0, unchanged 0, unmatched 0, duplicates 0, errors 0\x1b[8m.txt'
+    z = make_zip(tmp_path/'e.zip', [(forged, b'x', NEW), ('jdoe_notes\nfake line\u202e.pdf', b'x', NEW),
+                                    ('../\x1b]0;pwned\x07_ch13_review.ipynb', nb_bytes(1), NEW),
+                                    ('bsmith_ch13_review.ipynb', nb_bytes(2), NEW)])
+    with pytest.raises(SystemExit) as e:
+        main(['collect', str(z), '--course', str(course)])
+    assert e.value.code == 1
+    out = capsys.readouterr().out
+    assert not any(c in out for c in '\x1b\r\x07\u202e'), repr(out)
+    lines = out.splitlines()
+    assert lines[0] == 'collected 1, unchanged 0, unmatched 2, duplicates 0, errors 1'
+    assert len(lines) == 6, lines   # the summary, 'unmatched:' and its 2 names, 'errors:' and its 1: no forged line
+    assert '  x\\x1b[2K\\r collected 0,' in out and 'jdoe_notes\\nfake line\\u202e.pdf' in out and '\\x1b]0;pwned\\x07' in out
+
+
+def test_safe_name():
+    assert C.safe_name('Zoë_ch14 (2).ipynb') == 'Zoë_ch14 (2).ipynb'
+    assert C.safe_name('a\nb\x1b[31m\u2066c\u2028') == 'a\\nb\\x1b[31m\\u2066c\\u2028'
+    assert C.safe_name('\udcff') == '\\udcff'   # an undecodable byte of a file name never raises at print time
+
+
+# --------------------------------------------------------------------------- submission times and records
+def read_json(p): return json.loads(Path(p).read_text())
+
+
+def test_times_from_the_platform(course, tmp_path):
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import parse_utc
+    z = make_zip(tmp_path/'m.zip', [(f'{JANE}/ch13_review.ipynb', nb_bytes(1), (2026, 1, 2, 10, 30, 6)),
+                                    ('doejane_LATE_12345_67890_ch14_questionnaire.ipynb', nb_bytes(2), (2026, 1, 3, 8, 0, 0)),
+                                    ('bsmith_ch13_review.ipynb', nb_bytes(3), (2026, 1, 4, 9, 0, 0))])
+    r = C.collect(z, course, tz='Europe/Berlin')   # the zip's DOS times (2 s steps) are Berlin local time (UTC+1 in January)
+    subs = read_json(course/'.resnet_course'/'submissions.json')
+    assert subs['jane_doe']['ch13_review'] == {'time': '2026-01-02T09:30:06+00:00', 'time_source': 'moodle', 'late_marker': False,
+                                               'original_name': f'{JANE}/ch13_review.ipynb', 'moodle_participant_id': '12345'}
+    assert subs['doejane']['ch14_questionnaire']['late_marker'] is True and subs['doejane']['ch14_questionnaire']['time_source'] == 'canvas'
+    assert subs['doejane']['ch14_questionnaire']['canvas_user_id'] == '12345'   # login_LATE_<user id>_<submission id>_
+    assert subs['bsmith']['ch13_review']['time_source'] == 'zip'
+    assert r.submissions[('doejane', 'ch14_questionnaire')]['late_marker'] is True
+    d = course/'submitted'/'jane_doe'/'ch13_review'
+    assert (d/'timestamp.txt').read_text() == '2026-01-02 09:30:06.000000 UTC\n'
+    got = CourseDirectory(root=str(course)).get_existing_timestamp(str(d))   # what nbgrader's autograde reads
+    assert got == parse_utc('2026-01-02T09:30:06Z') and got.isoformat() == '2026-01-02T09:30:06'
+    assert not [p for p in (course/'.resnet_course').iterdir() if p.name not in ('submissions.json', 'students.json')]   # no temp files
+
+
+def test_times_from_roster_and_mtime(course, tmp_path, capsys):
+    p = tmp_path/'r.csv'
+    p.write_text('student_id,name,submitted_at,submitted_at_ch14_questionnaire\njdoe,Jane Doe,2026-01-05T12:00:00Z,2026-01-06T12:00:00+02:00\n'
+                 'bsmith,Bob Smith,,\n')
+    src = tmp_path/'in'
+    src.mkdir()
+    for n in ('jdoe_ch13_review.ipynb', 'jdoe_ch14_questionnaire.ipynb', 'bsmith_ch13_review.ipynb'): (src/n).write_bytes(nb_bytes(n[:3]))
+    os.utime(src/'bsmith_ch13_review.ipynb', (1_767_000_000, 1_767_000_000))
+    C.collect(src, course, p)
+    subs = read_json(course/'.resnet_course'/'submissions.json')
+    assert (subs['jdoe']['ch13_review']['time'], subs['jdoe']['ch13_review']['time_source']) == ('2026-01-05T12:00:00+00:00', 'roster')
+    assert subs['jdoe']['ch14_questionnaire']['time'] == '2026-01-06T10:00:00+00:00'
+    assert (subs['bsmith']['ch13_review']['time'], subs['bsmith']['ch13_review']['time_source']) == ('2025-12-29T09:20:00+00:00', 'mtime')
+    assert (course/'submitted'/'jdoe'/'ch14_questionnaire'/'timestamp.txt').read_text() == '2026-01-06 10:00:00.000000 UTC\n'
+    with pytest.raises(SystemExit) as e:
+        main(['collect', str(src), '--course', str(course), '--tz', 'Mars/Olympus'])
+    assert 'unknown time zone' in str(e.value.code)
+    capsys.readouterr()
+    main(['collect', str(src), '--course', str(course)])   # no roster now: every time is the file's, and the command says so
+    assert "time taken from the file's modification time" in capsys.readouterr().out
+
+
+def test_better_time_record_updates_an_unchanged_file(course, tmp_path):
+    src = tmp_path/'in'
+    src.mkdir()
+    (src/'jdoe_ch13_review.ipynb').write_bytes(nb_bytes(1))
+    os.utime(src/'jdoe_ch13_review.ipynb', (1_767_000_000, 1_767_000_000))
+    C.collect(src, course)
+    ts = course/'submitted'/'jdoe'/'ch13_review'/'timestamp.txt'
+    assert ts.read_text() == '2025-12-29 09:20:00.000000 UTC\n'
+    p = tmp_path/'r.csv'
+    p.write_text('student_id,submitted_at\njdoe,2025-12-20T08:00:00Z\n')
+    r = C.collect(src, course, p)   # the same file, and now the platform's record of when it came: the record wins
+    assert r.unchanged and not r.collected and ts.read_text() == '2025-12-20 08:00:00.000000 UTC\n'
+    assert read_json(course/'.resnet_course'/'submissions.json')['jdoe']['ch13_review']['time_source'] == 'roster'
+    C.collect(src, course)          # a worse source never overwrites a better one
+    assert ts.read_text() == '2025-12-20 08:00:00.000000 UTC\n'
+
+
+def test_records_merged_and_students_kept(course, tmp_path):
+    p = tmp_path/'r.csv'
+    p.write_text('Student ID,First name,Last name,Email address,SIS User ID,Canvas User ID\njdoe,Jane,Doe,jane@uni.edu,S1,67890\n'
+                 'bsmith,Bob,Smith,bob@uni.edu,S2,\n')
+    z = make_zip(tmp_path/'a.zip', [(f'{JANE}/ch13_review.ipynb', nb_bytes(1), OLD)])
+    C.collect(z, course, p)
+    z2 = make_zip(tmp_path/'b.zip', [('smithbob_555_777_ch14_questionnaire.ipynb', nb_bytes(2), NEW)])
+    C.collect(z2, course, p)
+    people = read_json(course/'.resnet_course'/'students.json')
+    assert people['jdoe'] == {'first_name': 'Jane', 'last_name': 'Doe', 'email': 'jane@uni.edu', 'sis_id': 'S1', 'canvas_user_id': '67890',
+                              'name': 'Jane Doe', 'moodle_participant_id': '12345'}
+    assert people['bsmith'] == {'first_name': 'Bob', 'last_name': 'Smith', 'email': 'bob@uni.edu', 'sis_id': 'S2', 'canvas_user_id': '555'}
+    subs = read_json(course/'.resnet_course'/'submissions.json')
+    assert sorted((s, a) for s in subs for a in subs[s]) == [('bsmith', 'ch14_questionnaire'), ('jdoe', 'ch13_review')]   # merged
+    (course/'.resnet_course'/'submissions.json').write_text('{not json')
+    r = C.collect(z, course, p)   # unchanged, and a broken record file is kept aside, never lost
+    assert r.unchanged and any('moved aside' in w for _, w in r.warnings)
+    assert [q.read_text() for q in (course/'.resnet_course').glob('submissions.json.*.bak')] == ['{not json']
+    assert read_json(course/'.resnet_course'/'submissions.json')['jdoe']['ch13_review']['time_source'] == 'moodle'
 
 
 # --------------------------------------------------------------------------- release and packaging
