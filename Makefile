@@ -9,7 +9,7 @@ export RESNET_COURSE_DATA ?= offline
 # pytest and nbdev_test run 2 workers on 2 cores: one thread each, or torch's threads fight over the cores.
 TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: main compare test pytest nbtest export readme release bench bench-grading
+.PHONY: main compare test pytest nbtest export readme release bench bench-gpu bench-grading
 
 $(STAMP): settings.ini setup.py
 	python3 -m venv $(VENV)
@@ -27,6 +27,9 @@ compare: $(STAMP)  ## train the chapter's five models on the offline data and pr
 bench: $(STAMP)  ## loader and train-step benchmarks: prints images/s, ms/step and ratios (a few minutes on 2 CPUs)
 	$(BIN)/python bench/loader.py
 	$(BIN)/python bench/step.py
+
+bench-gpu: $(STAMP)  ## on a machine with a GPU: epoch time per data pipeline vs GPU-resident tensors, step time vs xresnet (bench/gpu.sh)
+	bash bench/gpu.sh
 
 bench-grading: $(STAMP)  ## plain sequential nbgrader vs resnet-course autograde --workers 2 on the 16 samples (prints the ratio)
 	$(TEST_ENV) $(BIN)/python bench/autograde.py 2

@@ -1,14 +1,21 @@
-"""Loader throughput: the chapter's `get_data` vs `get_data(..., fast=True)` with 2 workers, on an Imagenette-160-sized tree.
+"""Loader throughput: the chapter's `get_data`, the per-item fast path and the whole-batch fast path, with 2 workers, on an Imagenette-160-sized tree.
 
 Writes a JPEG tree shaped like Imagenette 160 (shortest side 160 px, aspect ratios from 3:4 to 16:9, 10 classes) into
-a scratch folder, then times full training epochs of both pipelines, interleaved, and prints images per second and
-the ratio. Two figures per pipeline:
+a scratch folder, then times full training epochs of three pipelines, interleaved, and prints images per second and
+the ratios to the chapter's pipeline:
+
+- `book`: `get_data(...)`, the chapter's `DataBlock` (decode + resize every JPEG every epoch);
+- `item`: `get_data(..., fast=True, batch=False)`, the uint8 cache read through fastai's per-item pipeline;
+- `batch`: `get_data(..., fast=True)`, whole batches cut from the cache (`BatchCacheDL`).
+
+Two figures per pipeline:
 
 - `loader`: what the CPU must do per image (worker processes decode/resize or read the cache, collate); the batch
   transforms (random resized crop, flips, warp, lighting, normalisation) are left out because on a GPU they run there
   on whole batches, the same for both pipelines.
-- `loader+aug on CPU`: the whole `DataLoader` including the batch transforms on this machine's CPU (what a CPU-only
-  run gets; the augmentation is then the same large cost for both); timed on the first `--aug-batches` batches.
+- `loader+aug on DEVICE`: the whole `DataLoader` including the batch transforms, run on the GPU when there is one
+  (batches moved there as uint8 and converted there), else on this machine's CPU (what a CPU-only run gets; the
+  augmentation is then the same large cost for all); timed on the first `--aug-batches` batches.
 
 Usage: python bench/loader.py [--n 4000] [--bs 64] [--repeats 3] [--workers 2] [--aug-batches 12] [--dir DIR]
 """
@@ -68,22 +75,29 @@ def main(argv=None):
         print(f'tree: {a.n} JPEGs, shortest side 160, in {tree} ({time.perf_counter()-t:.1f} s to write)', flush=True)
         t = time.perf_counter(); build_cache(tree, 160, scratch/'cache', verbose=False)
         print(f'fast-path cache built once in {time.perf_counter()-t:.1f} s ({os.cpu_count()} processes)', flush=True)
-        kw = dict(presize=160, resize=128, bs=a.bs, num_workers=a.workers, device=torch.device('cpu'))
+        dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+        kw = dict(presize=160, resize=128, bs=a.bs, num_workers=a.workers, device=dev)
         set_seed(0); book = get_data(tree, **kw)
+        set_seed(0); item = get_data(tree, fast=True, batch=False, cache_dir=scratch/'cache', **kw)
         set_seed(0); fast = get_data(tree, fast=True, cache_dir=scratch/'cache', **kw)
         n_train = len(book.train_ds)
         print(f'{n_train} training images per epoch, batch size {a.bs}, {a.workers} workers, presize 160, crops 128, '
               f'torch {torch.__version__}, {os.cpu_count()} CPUs', flush=True)
+        from resnet_course.fastdata import BatchCacheDL
+        procs = fast.train.new(after_batch=[]); procs.in_process = False   # the batch path in 2 worker processes
+        r = [(epoch_rate(fast.train.new(after_batch=[])), epoch_rate(procs)) for _ in range(a.repeats)]
+        print(f'batch path in the main process {statistics.median(x for x, _ in r):7.0f} img/s, in {a.workers} worker processes '
+              f'{statistics.median(y for _, y in r):7.0f} img/s (why BatchCacheDL.in_process is True)', flush=True)
         res = {}
-        for label, strip, nb in [('loader', True, None), ('loader+aug on CPU', False, a.aug_batches)]:
-            dls = {name: (d.train.new(after_batch=[]) if strip else d.train) for name, d in [('book', book), ('fast', fast)]}
+        for label, strip, nb in [('loader', True, None), (f'loader+aug on {dev.type.upper()}', False, a.aug_batches)]:
+            dls = {name: (d.train.new(after_batch=[]) if strip else d.train) for name, d in [('book', book), ('item', item), ('batch', fast)]}
             rates = {name: [] for name in dls}
             for r in range(a.repeats):
                 for name, dl in dls.items(): rates[name].append(epoch_rate(dl, nb))
             res[label] = {k: statistics.median(v) for k, v in rates.items()}
-            b, f = res[label]['book'], res[label]['fast']
-            print(f'{label:>18}: book {b:7.0f} img/s   fast {f:7.0f} img/s   ratio {f/b:5.2f}x   '
-                  f"(per-epoch img/s book {[round(x) for x in rates['book']]}, fast {[round(x) for x in rates['fast']]})", flush=True)
+            b, i, f = (res[label][k] for k in ('book', 'item', 'batch'))
+            print(f'{label:>18}: book {b:7.0f} img/s   item {i:7.0f} img/s ({i/b:5.2f}x)   batch {f:7.0f} img/s ({f/b:5.2f}x, '
+                  f'{f/i:4.2f}x item)   per pass: ' + ', '.join(f'{k} {[round(x) for x in v]}' for k, v in rates.items()), flush=True)
         return res
     finally:
         if not a.dir: shutil.rmtree(scratch, ignore_errors=True)

@@ -232,8 +232,63 @@ def _tfm_classes():
     return dict(CachedImage=CachedImage)
 
 def __getattr__(name):  # the fastai-based classes, created on first use (PEP 562)
-    if name in ('CachedImage',): return _tfm_classes()[name]
+    if name == 'CachedImage': return _tfm_classes()[name]
+    if name == 'BatchCacheDL': return _dl_classes()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+# %% ../nbs/08_fastdata.ipynb #9061309d
+def _plan(dl):
+    "Where each item of `dl` lives in the cache and its label, or `None` if `dl` must use fastai's per-item path"
+    ds = dl.dataset
+    tls = getattr(ds, 'tls', None)
+    if dl.bs is None or tls is None or len(tls) != 2: return None
+    tfm = next((f for f in tls[0].tfms.fs if type(f).__name__ == 'CachedImage'), None)
+    if tfm is None or any(f is not tfm and getattr(f, 'name', None) != 'noop' for f in tls[0].tfms.fs): return None
+    if [type(f).__name__ for f in dl.after_item.fs] not in ([], ['ToTensor']) or len(dl.before_batch.fs): return None
+    key = (id(tfm.cache), len(ds))
+    if getattr(ds, '_rc_plan_key', None) == key: return ds._rc_plan
+    try: where = [tfm.cache.index[str(f)] for f in tls[0].items]
+    except KeyError: return None
+    if len({w[0] for w in where}) > 1: return None
+    plan = dict(cache=tfm.cache, split=where[0][0] if where else 'train',
+                offs=np.array([w[1] for w in where], np.int64), shapes=np.array([w[2] for w in where], np.int64).reshape(-1, 2),
+                ys=np.array([int(tls[1][i]) for i in range(len(ds))], np.int64))
+    ds._rc_plan, ds._rc_plan_key = plan, key
+    return plan
+
+@functools.lru_cache(None)
+def _dl_classes():
+    from fastai.data.core import TfmdDL
+    from fastai.torch_core import TensorImage, TensorCategory
+    import torch
+    class BatchCacheDL(TfmdDL):
+        "A `TfmdDL` that cuts whole uint8 batches from an `ImageCache` (one slice copy per image), or falls back to items"
+        in_process = True  # cut batches in this process even when `num_workers` > 0 (faster than worker processes: see below)
+        def __iter__(self):
+            nw = self.fake_l.num_workers
+            if nw and self.in_process and _plan(self) is not None: self.fake_l.num_workers = 0
+            try: yield from super().__iter__()
+            finally: self.fake_l.num_workers = nw
+        def before_iter(self):
+            super().before_iter()
+            self._p = _plan(self)
+            if self._p is not None:  # square positions for this epoch, from the loader's own (seeded, checkpointed) generator
+                n = len(self._p['ys'])
+                self._pcts = (np.full((n, 2), 0.5) if getattr(self.dataset, 'split_idx', None)
+                              else np.random.default_rng(self.rng.randint(0, 2**32 - 1)).random((n, 2)))
+        def create_batches(self, samps):
+            if getattr(self, '_p', None) is None: yield from super().create_batches(samps); return
+            for idxs in self.chunkify(samps): yield self._cut(np.fromiter(idxs, np.int64))
+        def _cut(self, idxs):
+            p, s = self._p, self._p['cache'].presize
+            mm, out = p['cache']._map(p['split']), np.empty((len(idxs), 3, s, s), np.uint8)
+            for j, i in enumerate(idxs.tolist()):
+                (h, w), off = p['shapes'][i], p['offs'][i]
+                top, left = int(self._pcts[i, 1]*(h - s)), int(self._pcts[i, 0]*(w - s))
+                out[j] = mm[off:off + 3*h*w].reshape(3, h, w)[:, top:top+s, left:left+s]
+            return TensorImage(torch.from_numpy(out)), TensorCategory(torch.from_numpy(p['ys'][idxs]))
+    BatchCacheDL.__module__, BatchCacheDL.__qualname__ = __name__, 'BatchCacheDL'
+    return dict(BatchCacheDL=BatchCacheDL)
 
 # %% ../nbs/08_fastdata.ipynb #53509a09
 def fast_dataloaders(path, # data folder with train/ and val/ (a URL is resolved by `get_data`)
@@ -243,6 +298,7 @@ def fast_dataloaders(path, # data folder with train/ and val/ (a URL is resolved
                      cache_dir=None, # cache folder; default `default_cache_dir(path, presize)`
                      build_workers:int=None, # processes decoding images while building the cache
                      verify:str='quick', # how closely an existing cache is checked ('quick' or 'full')
+                     batch:bool=True, # cut whole batches from the cache (`BatchCacheDL`); False: fastai's per-item path
                      **kwargs): # passed to `DataBlock.dataloaders` (e.g. `num_workers`, `device`)
     "`get_data`'s `DataLoaders` fed from a presized uint8 cache (built or rebuilt when needed)"
     from fastai.vision.all import (DataBlock, TransformBlock, CategoryBlock, get_image_files, GrandparentSplitter,
@@ -256,4 +312,4 @@ def fast_dataloaders(path, # data folder with train/ and val/ (a URL is resolved
         get_y=parent_label,
         batch_tfms=[*aug_transforms(min_scale=0.5, size=resize),
                     Normalize.from_stats(*imagenet_stats)],
-    ).dataloaders(path, bs=bs, **kwargs)
+    ).dataloaders(path, bs=bs, **({'dl_type': __getattr__('BatchCacheDL')} if batch else {}), **kwargs)

@@ -189,3 +189,46 @@ def test_setup_data_switches_with_one_argument(tree, monkeypatch, tmp_path):
     _cached_image(dls.train_ds.tls[0])
     with pytest.raises(StopIteration): _cached_image(setup_data(s).train_ds.tls[0])
     assert (tmp_path/'home'/'fastdata').is_dir()
+
+
+def _raw_epochs(dl, num_workers, seed, epochs=2):
+    "The uint8 training batches (before the batch transforms) of `epochs` passes of a copy of `dl`, seeded with `seed`"
+    import random, torch
+    d = dl.new(after_batch=[], num_workers=num_workers)
+    d.in_process = num_workers == 0   # really use worker processes when asked to
+    d.rng = random.Random(seed)
+    return [[(x.clone(), y.clone()) for x, y in d] for _ in range(epochs)]
+
+
+def test_batch_path_is_the_default_and_cuts_the_item_paths_squares(tmp_path):
+    "`get_data(fast=True)` cuts whole batches; each image is the same square the per-item path cuts at the same position"
+    import torch
+    tree = wide_tree(tmp_path/'wide')
+    dls = fast_dataloaders(tree, 24, 24, bs=2, num_workers=0, cache_dir=tmp_path/'c')
+    assert type(dls.train).__name__ == 'BatchCacheDL' and type(dls.valid).__name__ == 'BatchCacheDL'
+    assert type(fast_dataloaders(tree, 24, 24, bs=2, num_workers=0, cache_dir=tmp_path/'c', batch=False).train).__name__ == 'TfmdDL'
+    dl = dls.train.new(after_batch=[], shuffle=False)
+    dl.before_iter()
+    assert dl._p is not None, 'fell back to the per-item path'
+    tl = dls.train_ds.tls[0]; tfm = _cached_image(tl)
+    idxs = np.arange(len(tl.items))
+    for p in [0., 0.3, 0.5, 1.]:
+        dl._pcts = np.tile([p, 1 - p], (len(idxs), 1))   # (along the width, along the height), as fastai's Resize
+        x, y = dl._cut(idxs)
+        tfm.pcts = (p, 1 - p)
+        for j in idxs:
+            assert torch.equal(x[j], tfm.encodes(tl.items[j])), (p, j)
+        assert y.tolist() == [int(dls.train_ds[j][1]) for j in idxs]
+
+
+def test_batch_path_depends_on_the_seed_only_not_on_workers(tmp_path):
+    import torch
+    tree = wide_tree(tmp_path/'wide')
+    for k in range(6): shutil.copy(tree/'train'/'c0'/'a.png', tree/'train'/'c0'/f'b{k}.png')   # 7 wide images: squares can move
+    dls = fast_dataloaders(tree, 24, 24, bs=3, num_workers=0, cache_dir=tmp_path/'c')
+    a, b, c = _raw_epochs(dls.train, 0, seed=5), _raw_epochs(dls.train, 2, seed=5), _raw_epochs(dls.train, 0, seed=6)
+    same = lambda u, v: len(u) == len(v) and all(torch.equal(p[0], q[0]) and torch.equal(p[1], q[1]) for p, q in zip(u, v))
+    assert all(same(u, v) for u, v in zip(a, b)), 'batches changed with the number of workers'
+    assert not same(a[0], a[1]), 'the same batches in two epochs: squares or order never move'
+    assert not same(a[0], c[0]), 'another seed gave the same batches'
+    assert sum(len(y) for _, y in a[0]) == 6   # drop_last on the training set, as in the book
