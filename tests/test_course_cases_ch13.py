@@ -171,3 +171,27 @@ def test_aliased_shortcut_fails(how):
                     "enforcement below Python attributes")
     got = GRADERS[how](_notebook(ALIAS))
     assert all(got.get(t) is not None for t in ALIAS), got
+
+
+def _rubric(gid):
+    nb = nbformat.read(str(SRC), as_version=4)
+    return next(c.source for c in nb.cells if _gid(c) == gid)
+
+
+def test_q19_rubric_stem_figures():
+    "The Q19 rubric's stem costs are what layer_costs measures (bench/ch13_rubrics.py prints them)"
+    sys.path.insert(0, str(ct.REPO / "bench"))
+    import ch13_rubrics
+    a, b = ch13_rubrics.stem_macs(224)
+    text = _rubric("q19")
+    assert f"{b / a:.1f}×" in text and f"{b / 1e6:.0f} M against {a / 1e6:.0f} M" in text, (a, b)
+    assert "*not* cheaper" in text
+
+
+def test_fr3_follows_the_chapter():
+    "FR3's text and rubric name the chapter's order (conv -> ReLU -> BN), as fastbook ch13's `conv` builds it"
+    nb = nbformat.read(str(SRC), as_version=4)
+    i = next(i for i, c in enumerate(nb.cells) if _gid(c) == "fr3a")
+    assert "applies the convolution, then the ReLU, then batch norm" in nb.cells[i - 1].source
+    assert "with `bn_first=False`, the chapter's order: `nn.ReLU()` then `nn.BatchNorm2d(nf)`" in nb.cells[i - 1].source
+    assert "the chapter's conv→ReLU→BN" in _rubric("fr3b")
