@@ -3,7 +3,8 @@
 For every test fixed in issue 10 there is a right answer the old test rejected and/or a wrong answer it accepted
 (where the old test rejected no right answer, or accepted no wrong one, the entry says so). Each answer replaces
 an answer cell of the correct sample (the source's solutions, with the instructor's hidden tests); the cases are
-grouped into two notebooks (all right answers, all wrong ones) and each notebook is graded twice:
+grouped into two notebooks (all right answers plus the reference solutions of the other fixed tests, all wrong
+ones) and each notebook is graded twice:
 
 - by `resnet_course.grade.grade_notebook`, the grader of `resnet-course autograde` (student cells in a sandboxed
   child process, test cells in the grader), and
@@ -134,7 +135,9 @@ GRADERS = {"grader": _by_grader, "nbgrader": _by_nbgrader}
 
 @pytest.mark.parametrize("how", GRADERS)
 def test_right_answers_pass(how):
-    answers = {t: (cell, right) for t, (cell, right, _) in CASES.items() if right}
+    "The right answers, and the reference solution where the old test rejected no right answer"
+    sols = ct.solutions(nbformat.read(str(SRC), as_version=4))
+    answers = {t: (cell, right or sols[cell]) for t, (cell, right, _) in CASES.items()}
     got = GRADERS[how](_notebook(answers))
     assert {t: got.get(t, "not graded") for t in answers} == {t: None for t in answers}
 
