@@ -80,6 +80,11 @@ CASES = {
         "def conv_block(ni, nf, act_before_bn=False):\n"
         "    conv = nn.Conv2d(ni, nf, 3, stride=2, padding=1, bias=bool(act_before_bn))\n"
         "    return nn.Sequential(conv, nn.ReLU(), nn.BatchNorm2d(nf)) if act_before_bn else nn.Sequential(conv, nn.BatchNorm2d(nf), nn.ReLU())"),
+    "fr1_haar_test": ("fr1_haar", None,   # new in issue 10 (FR1 had no graded code part): the box above minus the one below
+        "def integral_image(img):\n    return F.pad(img.cumsum(0).cumsum(1), (1, 0, 1, 0))\n\n"
+        "def haar_top_edge(ii, r, c, h, w):\n"
+        "    box = lambda r0: ii[r0 + h, c + w] - ii[r0, c + w] - ii[r0 + h, c] + ii[r0, c]\n"
+        "    return float(box(r) - box(r + h))"),
 }
 # Needs switched_off to act below Python attributes (the sandbox work): an alias taken before the test runs.
 ALIAS = {"q3_test": ("q3",
