@@ -13,6 +13,7 @@ ones) and each notebook is graded twice:
 Right answers must pass every test in both, wrong ones must fail their own test in both.
 """
 import copy
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -121,10 +122,13 @@ def _by_grader(nb):
 def _by_nbgrader(nb):
     "grade_id -> None (passed) or the error, with `nbgrader validate` (tests run in the student's kernel)"
     d = Path(tempfile.mkdtemp(prefix="resnet_course_cases_", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
-    course = ct.copy_course(d / "course")
-    p = course / "source" / A / "cases.ipynb"
-    nbformat.write(nb, str(p))
-    res = ct.validate(p, course_dir=course)
+    try:
+        course = ct.copy_course(d / "course")
+        p = course / "source" / A / "cases.ipynb"
+        nbformat.write(nb, str(p))
+        res = ct.validate(p, course_dir=course)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
     tests = {_gid(c): c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
     out = {g: None for g in tests}
     for c in res.get("failed", []):
