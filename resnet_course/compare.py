@@ -74,7 +74,7 @@ def format_summary(summary):
     line = lambda xs: '  '.join(x.rjust(w[i]) if i else x.ljust(w[i]) for i, x in enumerate(xs))
     return '\n'.join([line(cols), line(['-'*n for n in w])] + [line(x) for x in cells])
 
-# %% ../nbs/05_compare.ipynb #4b4924e8
+# %% ../nbs/05_compare.ipynb #7e283d54
 def plot_comparison(rows, fname=None):
     "Mean validation accuracy per epoch, and the final accuracy with error bars, of every model in `rows`; saved to `fname` if given (then not shown)"
     import matplotlib.ticker

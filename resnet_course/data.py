@@ -139,7 +139,7 @@ def get_learner(dls, model, **kwargs):
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, top5], **kwargs)
     return learn.to_fp16() if torch.cuda.is_available() else learn
 
-# %% ../nbs/00_data.ipynb #02cc1c19
+# %% ../nbs/00_data.ipynb #bd3dd045
 def new_figure(figsize=(7, 4), # width and height in inches
                show:bool=True): # True: a pyplot figure the notebook shows; False: a stand-alone figure, only to be saved
     "A matplotlib `Figure`; with `show=False` one that never touches pyplot, the session's backend or its other plots"
@@ -166,7 +166,7 @@ def plot_curves(learn, title:str=None, axs=None):
     if title: axs[0].figure.suptitle(title)
     return axs
 
-# %% ../nbs/00_data.ipynb #a17cef53
+# %% ../nbs/00_data.ipynb #9afe879b
 def seeded_learner(s:Setup, # where the data comes from and the sizes (`lesson_setup`)
                    make_model, # a function of the number of classes that returns a new model
                    seed:int=42, # seeds the loaders' order, the model's initial weights and the augmentations
