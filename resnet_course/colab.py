@@ -4,8 +4,7 @@
 
 # %% auto #0
 __all__ = ['BADGE_ID', 'INSTALL_ID', 'project_root', 'host_settings', 'colab_url', 'pip_spec', 'badge_source', 'install_source',
-           'colab_cells', 'fix_links', 'synced_cells', 'sync_notebook', 'lesson_notebooks', 'sync_course', 'main',
-           'runtime_check']
+           'colab_cells', 'lesson_notebooks', 'sync_course', 'main', 'runtime_check']
 
 # %% ../nbs/14_colab.ipynb #8e7f30df
 import os, re, sys, json, argparse, configparser
@@ -63,53 +62,6 @@ def colab_cells(path:str, cfg:dict):
     badge = dict(cell_type='markdown', id=BADGE_ID, metadata={}, source=badge_source(path, cfg))
     inst = dict(cell_type='code', execution_count=None, id=INSTALL_ID, metadata={}, outputs=[], source=install_source(cfg))
     return [badge, inst]
-
-# %% ../nbs/14_colab.ipynb #f8555267
-_OLD_BADGE = re.compile(r'\s*\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\s*$')
-_COLAB_LINK = re.compile(r'https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/[\w./-]+?/(?=(nbs|tests|bench)/)')
-_PIP_GIT = re.compile(r'git\+https://github\.com/[\w.-]+/[\w.-]+?\.git(@[\w./-]+)?(?=[\s`\'"]|$)')
-
-def _src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
-
-def fix_links(text:str, cfg:dict):
-    "`text` with every Colab link and `pip install git+...` address pointed at the repository and branch of `cfg`"
-    text = _COLAB_LINK.sub(f"https://colab.research.google.com/github/{cfg['user']}/{cfg['repo']}/blob/{cfg['branch']}/", text)
-    return _PIP_GIT.sub(pip_spec(cfg), text)
-
-def _is_old_install(s): return '# In Colab, install the course package first' in s
-
-def synced_cells(cells, path:str, cfg:dict, lesson:bool=True):
-    "The cells of notebook `path` with its badge and install cell as settings.ini says (`lesson`), and its links fixed"
-    out = []
-    for c in cells:
-        if c.get('id') in (BADGE_ID, INSTALL_ID): continue
-        c = dict(c); s = _src(c)
-        if c['cell_type'] == 'code' and _is_old_install(s):  # `#| default_exp x` + the old install snippet: keep the directive
-            s = '\n'.join(l for l in s.splitlines() if l.startswith('#| default_exp'))
-            if not s: continue
-        if c['cell_type'] == 'markdown':
-            if lesson and not out: s = _OLD_BADGE.sub('', s)  # the old badge at the end of the title cell
-            s = fix_links(s, cfg)
-        c['source'] = s
-        out.append(c)
-    if not lesson: return out
-    at = next((i + 1 for i, c in enumerate(out) if c['cell_type'] == 'code' and re.search(r'^#\|\s*default_exp', _src(c), re.M)), None)
-    if at is None: at = 1 if out and out[0]['cell_type'] == 'markdown' and _src(out[0]).startswith('# ') else 0
-    return out[:at] + colab_cells(path, cfg) + out[at:]
-
-def _norm(cells): return [(c['cell_type'], c.get('id'), _src(c)) for c in cells]
-
-def sync_notebook(fname, cfg:dict, root, lesson:bool=True, fix:bool=False):
-    "Whether notebook `fname` differs from what settings.ini gives (badge, install cell, links); with `fix`, rewrite it"
-    fname = Path(fname)
-    nb = json.loads(fname.read_text(encoding='utf-8'))
-    new = synced_cells(nb['cells'], fname.resolve().relative_to(Path(root).resolve()).as_posix(), cfg, lesson)
-    if _norm(new) == _norm(nb['cells']): return False
-    if fix:
-        for c in new: c['source'] = [l for l in re.split(r'(?<=\n)', c['source']) if l]  # nbformat's list of lines
-        nb['cells'] = new
-        fname.write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
-    return True
 
 # %% ../nbs/14_colab.ipynb #c8be70dd
 def lesson_notebooks(root):
