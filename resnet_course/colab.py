@@ -4,16 +4,18 @@
 
 # %% auto #0
 __all__ = ['BADGE_ID', 'INSTALL_ID', 'project_root', 'host_settings', 'colab_url', 'pip_spec', 'badge_source', 'install_source',
-           'colab_cells', 'lesson_notebooks', 'sync_course', 'main', 'runtime_check']
+           'colab_cells', 'fix_links', 'synced_cells', 'sync_notebook', 'lesson_notebooks', 'sync_course', 'main',
+           'runtime_check']
 
-# %% ../nbs/14_colab.ipynb #8e7f30df
+# %% ../nbs/14_colab.ipynb #241edbcb
 import os, re, sys, json, argparse, configparser
 from pathlib import Path
 
-# %% ../nbs/14_colab.ipynb #21db9875
+# %% ../nbs/14_colab.ipynb #5e188393
 def project_root():
     "The checkout this module was loaded from (the folder with settings.ini), or None when installed elsewhere"
-    root = Path(__file__).resolve().parents[1]
+    import resnet_course
+    root = Path(resnet_course.__file__).resolve().parents[1]
     return root if (root/'settings.ini').exists() else None
 
 def host_settings(root=None): # the checkout (default: `project_root()`)
@@ -34,7 +36,7 @@ def pip_spec(cfg:dict):
     "What `pip install` needs to install the course package from its repository and branch"
     return f"git+https://github.com/{cfg['user']}/{cfg['repo']}.git@{cfg['branch']}"
 
-# %% ../nbs/14_colab.ipynb #cf9d6593
+# %% ../nbs/14_colab.ipynb #91ee8352
 BADGE_ID, INSTALL_ID = 'colab-badge', 'colab-install'   # cell ids: how the generator finds its own cells again
 _BADGE_IMG = 'https://colab.research.google.com/assets/colab-badge.svg'
 
@@ -63,7 +65,55 @@ def colab_cells(path:str, cfg:dict):
     inst = dict(cell_type='code', execution_count=None, id=INSTALL_ID, metadata={}, outputs=[], source=install_source(cfg))
     return [badge, inst]
 
-# %% ../nbs/14_colab.ipynb #c8be70dd
+# %% ../nbs/14_colab.ipynb #df42343d
+_OLD_BADGE = re.compile(r'\s*\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\s*$')
+_COLAB_LINK = re.compile(r'https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/[\w./-]+?/(?=(nbs|tests|bench)/)')
+_PIP_GIT = re.compile(r'git\+https://github\.com/[\w.-]+/[\w.-]+?\.git(@[\w./-]+)?(?=[\s`\'"]|$)')
+
+def _src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+
+def fix_links(text:str, cfg:dict):
+    "`text` with every Colab link and `pip install git+...` address pointed at the repository and branch of `cfg`"
+    text = _COLAB_LINK.sub(f"https://colab.research.google.com/github/{cfg['user']}/{cfg['repo']}/blob/{cfg['branch']}/", text)
+    return _PIP_GIT.sub(pip_spec(cfg), text)
+
+_OLD_INSTALL = re.compile(r"\n?#\| hide\n# In Colab, install the course package first \(a no-op everywhere else\)\.\nimport sys, subprocess\n"
+                          r"if 'google\.colab' in sys\.modules:\n    subprocess\.run\(\[sys\.executable, '-m', 'pip', 'install', '-q', '[^'\n]*'\], check=True\)\s*$")
+
+def synced_cells(cells, path:str, cfg:dict, lesson:bool=True):
+    "The cells of notebook `path` with its badge and install cell as settings.ini says (`lesson`), and its links fixed"
+    out = []
+    for c in cells:
+        if c.get('id') in (BADGE_ID, INSTALL_ID): continue
+        c = dict(c); s = _src(c)
+        if c['cell_type'] == 'code' and _OLD_INSTALL.search(s):  # the old install snippet at the end of a cell (after `#| default_exp`)
+            s = _OLD_INSTALL.sub('', s)
+            if not s.strip(): continue  # the cell held nothing else
+        if c['cell_type'] == 'markdown':
+            if lesson and not out: s = _OLD_BADGE.sub('', s)  # the old badge at the end of the title cell
+            s = fix_links(s, cfg)
+        c['source'] = s
+        out.append(c)
+    if not lesson: return out
+    at = next((i + 1 for i, c in enumerate(out) if c['cell_type'] == 'code' and re.search(r'^#\|\s*default_exp', _src(c), re.M)), None)
+    if at is None: at = 1 if out and out[0]['cell_type'] == 'markdown' and _src(out[0]).startswith('# ') else 0
+    return out[:at] + colab_cells(path, cfg) + out[at:]
+
+def _norm(cells): return [(c['cell_type'], c.get('id'), _src(c)) for c in cells]
+
+def sync_notebook(fname, cfg:dict, root, lesson:bool=True, fix:bool=False):
+    "Whether notebook `fname` differs from what settings.ini gives (badge, install cell, links); with `fix`, rewrite it"
+    fname = Path(fname)
+    nb = json.loads(fname.read_text(encoding='utf-8'))
+    new = synced_cells(nb['cells'], fname.resolve().relative_to(Path(root).resolve()).as_posix(), cfg, lesson)
+    if _norm(new) == _norm(nb['cells']): return False
+    if fix:
+        for c in new: c['source'] = [l for l in re.split(r'(?<=\n)', c['source']) if l]  # nbformat's list of lines
+        nb['cells'] = new
+        fname.write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    return True
+
+# %% ../nbs/14_colab.ipynb #5d2ee05e
 def lesson_notebooks(root):
     "The lesson notebooks: every numbered notebook at the top of `root/nbs` (00_data.ipynb, 02a_landscape.ipynb, ...)"
     return sorted(p for p in (Path(root)/'nbs').glob('*.ipynb') if re.match(r'\d', p.name))
@@ -94,7 +144,7 @@ def main(argv=None):
 
 if __name__ == '__main__' and __package__ == 'resnet_course': main()
 
-# %% ../nbs/14_colab.ipynb #92eaa59b
+# %% ../nbs/14_colab.ipynb #b8a4a86c
 def _gpu_name():
     "The name of this runtime's GPU, or None"
     import torch
