@@ -9,7 +9,7 @@ Not part of `make test`: it installs torch (with its CUDA libraries: GBs) into a
 
     python tests/check_install.py [--python PYTHON] [--keep]     # default PYTHON: pyenv's newest 3.12, else this one
 """
-import argparse, glob, os, shutil, subprocess, sys, tempfile, time
+import argparse, glob, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ print(json.dumps(out))
 '''
 
 def run(cmd, **kw):
-    print('$', ' '.join(map(str, cmd)), flush=True)
+    shown = ' '.join(map(str, cmd)); print('$', shown if len(shown) < 200 else shown[:120] + ' ...', flush=True)
     return subprocess.run(cmd, check=True, **kw)
 
 def default_python():
@@ -64,14 +64,18 @@ def main(argv=None):
         run([bin_/'python', '-m', 'pip', 'install', '-q', str(ROOT)], env=env, cwd=work)   # runtime requirements only
         t_pip = time.perf_counter() - t
         r = run([bin_/'python', '-c', CHECK], env=env, cwd=work, capture_output=True, text=True)
-        print(r.stdout.strip().splitlines()[-1])
+        info = json.loads(r.stdout.strip().splitlines()[-1])
+        print('modules imported:', ', '.join(info['modules'])); print('models built and run forward:', ', '.join(info['models']))
+        print('without nbformat' if not info['nbformat_installed'] else 'nbformat present', '/',
+              'without accelerate' if not info['accelerate_installed'] else 'accelerate present')
         run([bin_/'resnet-course', '--help'], env=env, cwd=work, stdout=subprocess.DEVNULL)
         run([bin_/'resnet-course', 'train', '--help'], env=env, cwd=work, stdout=subprocess.DEVNULL)
         t = time.perf_counter()
         run([bin_/'resnet-course', 'train', '--model', 'fcn', '--data', 'offline', '--epochs', '1', '--no-bar', '--out', work/'run'], env=env, cwd=work)
         t_train = time.perf_counter() - t
         size = sum(f.stat().st_size for f in (work/'venv').rglob('*') if f.is_file()) / 2**30
-        print(f'check-install passed: {py}, pip install {t_pip:.0f} s, environment {size:.1f} GiB, one offline epoch {t_train:.0f} s, '
+        v = ' '.join(f'{k} {x}' for k, x in info['versions'].items())
+        print(f'check-install passed: {v}; pip install {t_pip:.0f} s, environment {size:.1f} GiB, one offline epoch {t_train:.0f} s, '
               f'{time.perf_counter() - t0:.0f} s in all')
     except subprocess.CalledProcessError as e:
         if getattr(e, 'stderr', None): print(e.stderr[-4000:], file=sys.stderr)
