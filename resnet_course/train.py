@@ -280,6 +280,9 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
     saver = RunSaver(out, cfg, ck['rows'] if ck else [], start, ck['rng'] if ck else None, stop_after, rank0)
     cbs = [saver] + ([LoadScaler(ck['scaler'])] if ck and ck.get('scaler') is not None else [])
     n_ep = cfg['epochs'] - start
+    if rank0 and not torch.cuda.is_available() and cfg['data'].startswith('imagenette'):
+        print(f"warning: no GPU: {cfg['epochs'] - start} epoch(s) of {cfg['model']} on {cfg['data']} will take hours on this CPU. "
+              "In Colab: Runtime > Change runtime type > GPU; or --data offline for a run of minutes", flush=True)
     if rank0 and bar:
         print(f"{cfg['model']} ({ARCHS[cfg['model']]}) on {cfg['data']}: epochs {start+1}-{cfg['epochs']} of {cfg['epochs']}, "
               f"{cfg['size']} px crops, batch size {cfg['bs']}, {cfg['precision']}" + (', resumed' if ck else ''), flush=True)
