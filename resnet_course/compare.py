@@ -85,7 +85,7 @@ def plot_comparison(rows, fname=None):
     ax.set_xlabel('epoch'); ax.set_ylabel('validation accuracy' + (' (mean over seeds)' if summ[0]['seeds'] > 1 else ''))
     ax.set_ylim(0, 1); ax.legend(); ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     xs = range(len(summ))
-    bx.errorbar(xs, [r['mean'] for r in summ], yerr=[r['binomial_se'] for r in summ], fmt='none', ecolor='grey', capsize=8,
+    bx.errorbar([x - 0.15 for x in xs], [r['mean'] for r in summ], yerr=[r['binomial_se'] for r in summ], fmt='none', ecolor='grey', capsize=6,
                 label=f"validation sampling error (1 SE, n={summ[0]['n_valid']})")
     if summ[0]['seeds'] > 1:
         bx.errorbar(xs, [r['mean'] for r in summ], yerr=[r['std'] for r in summ], fmt='o', color='C0', elinewidth=3, capsize=0,
