@@ -9,7 +9,7 @@ export RESNET_COURSE_DATA ?= offline
 # pytest and nbdev_test run 2 workers on 2 cores: one thread each, or torch's threads fight over the cores.
 TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: main compare test pytest nbtest export readme release bench bench-gpu bench-grading
+.PHONY: main compare test pytest nbtest export readme release bench bench-gpu bench-grading check-install colab
 
 $(STAMP): settings.ini setup.py
 	python3 -m venv $(VENV)
@@ -41,6 +41,15 @@ pytest: $(STAMP)
 
 nbtest: $(STAMP)
 	$(TEST_ENV) $(BIN)/nbdev_test --n_workers 2 --timing
+
+# Not part of `make test`: a new environment with torch and its CUDA libraries (GBs from the registry), several minutes.
+check-install:  ## clean install, runtime requirements only, newest torch/fastai/fastcore, pyenv's Python 3.12 (PY=... for another)
+	python3 tests/check_install.py $(if $(PY),--python $(PY))
+
+colab: $(STAMP)  ## after changing user/repo/branch in settings.ini or adding a lesson: regenerate every Colab badge, install cell and link
+	$(BIN)/python -m resnet_course.colab --fix
+	$(BIN)/nbdev_clean
+	$(MAKE) readme
 
 export: $(STAMP)  ## after editing a notebook: export the module, clean the notebooks, regenerate README.md
 	$(BIN)/nbdev_export

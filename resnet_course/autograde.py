@@ -331,8 +331,8 @@ def export(course=None, out='grades.csv', db=None):
 
 def report(course=None, out='report', db=None):
     "Plots (PNG) and an HTML page: score distributions per question, the most failed tests, repairs and problems"
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt, html, statistics
+    from matplotlib.figure import Figure   # not pyplot and no matplotlib.use: the session's own plots keep working
+    import html, statistics
     course = course_dir(course); out = Path(out); out.mkdir(parents=True, exist_ok=True)
     cols, rows = grades_table(course, db)
     state = load_state(course)
@@ -343,7 +343,7 @@ def report(course=None, out='report', db=None):
         items = [c for c in cols if c.startswith(f'{a}:') and not c.endswith(':total')]
         done = [r for r in rows if r.get(f'{a}:total') != '']
         if not done: continue
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 3.8), gridspec_kw={'width_ratios': [3, 1]})
+        fig = Figure(figsize=(13, 3.8)); ax1, ax2 = fig.subplots(1, 2, gridspec_kw={'width_ratios': [3, 1]})
         full, part, zero = [], [], []
         mx = {c: max([float(r[c] or 0) for r in rows if r.get(c) not in ('', None)] + [0]) for c in items}
         for c in items:
@@ -359,16 +359,16 @@ def report(course=None, out='report', db=None):
         ax1.set_ylabel('share of submissions'); ax1.legend(fontsize=7, loc='lower right')
         ax1.set_title(f'{a}: score per graded item ({len(done)} submissions)')
         ax2.hist([float(r[f'{a}:total']) for r in done], bins=10); ax2.set_xlabel('total points'); ax2.set_title('totals')
-        fig.tight_layout(); p = out/f'{a}_scores.png'; fig.savefig(p, dpi=90); plt.close(fig); figs.append(p)
+        fig.tight_layout(); p = out/f'{a}_scores.png'; fig.savefig(p, dpi=90); figs.append(p)
     fails = {}
     for r in results.values():
         for gid in (r.get('failures') or {}): fails[f"{r['assignment']}:{gid}"] = fails.get(f"{r['assignment']}:{gid}", 0) + 1
     top = sorted(fails.items(), key=lambda kv: -kv[1])[:20]
     if top:
-        fig, ax = plt.subplots(figsize=(8, 0.3 * len(top) + 1.2))
+        fig = Figure(figsize=(8, 0.3 * len(top) + 1.2)); ax = fig.subplots()
         ax.barh([k for k, _ in top][::-1], [v for _, v in top][::-1]); ax.set_xlabel('submissions failing this test')
         ax.set_title('the tests that fail most often'); fig.tight_layout()
-        p = out/'failing_tests.png'; fig.savefig(p, dpi=90); plt.close(fig); figs.append(p)
+        p = out/'failing_tests.png'; fig.savefig(p, dpi=90); figs.append(p)
     e = html.escape
     parts = ['<!doctype html><meta charset="utf-8"><title>resnet_course grading report</title>',
              '<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;border-bottom:1px solid #ddd}</style>',

@@ -10,13 +10,17 @@ import argparse, sys
 
 # %% ../nbs/06_cli.ipynb #d9915f79
 def _compare(args):
-    from resnet_course.compare import compare, format_table
+    from resnet_course.compare import compare, format_table, summarize, format_summary
     names = [o.strip() for o in args.models.split(',')] if args.models else None
-    rows = compare(names, args.mode, args.epochs, args.out)
-    print(format_table(rows))
-    if args.out: print(f'results written to {args.out}/results.csv and {args.out}/curves.png')
-    best = max(rows, key=lambda r: r['accuracy'])
-    print(f"{len(rows)} model(s) trained; best: {best['model']} at {best['accuracy']:.3f} accuracy")
+    if args.seeds < 1: raise ValueError(f'--seeds must be at least 1, got {args.seeds}')
+    rows = compare(names, args.mode, args.epochs, args.out, seeds=args.seeds)
+    summ = summarize(rows)
+    print(format_table(rows)); print(); print(format_summary(summ))
+    if args.out: print(f'results written to {args.out}/results.csv, summary.csv and curves.png')
+    best = max(summ, key=lambda r: r['mean'])
+    print(f"{len(summ)} model(s) trained, {len(rows)} run(s); best: {best['model']} at {best['mean']:.3f} accuracy"
+          + (f" (mean of {best['seeds']} seeds, std {best['std']:.3f})" if best['seeds'] > 1 else '')
+          + f"; sampling error of one validation accuracy: {best['binomial_se']:.3f} (n={best['n_valid']})")
 
 def _release(args):
     from resnet_course.collect import release
@@ -72,7 +76,8 @@ def parser():
     c.add_argument('--models', help='comma-separated names (default: fcn,resblock1,resblock2,resnet18,resnet50)')
     c.add_argument('--epochs', type=int, help="epochs per model (default: the lesson setup's)")
     c.add_argument('--mode', choices=['imagenette', 'offline'], help='data mode (default: $RESNET_COURSE_DATA, else imagenette)')
-    c.add_argument('--out', help='folder for results.csv and curves.png')
+    c.add_argument('--seeds', type=int, default=1, help='seeds per model: 42, 43, ... (default 1); the summary gives mean and spread')
+    c.add_argument('--out', help='folder for results.csv, summary.csv and curves.png')
     c.set_defaults(func=_compare)
     r = sub.add_parser('release', help='regenerate the student versions (release/) of the nbgrader course with nbgrader')
     r.add_argument('assignments', nargs='*', help='assignments to release (default: all in source/)')
@@ -123,4 +128,4 @@ def main(argv=None):
     "Entry point of the `resnet-course` command"
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, FileNotFoundError, FileExistsError, OSError) as e: sys.exit(f'resnet-course {args.cmd}: error: {_safe(e)}')
+    except (ValueError, FileNotFoundError, FileExistsError, OSError, RuntimeError) as e: sys.exit(f'resnet-course {args.cmd}: error: {_safe(e)}')

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['DATA_MODES', 'data_mode', 'default_data_home', 'make_digits_tree', 'check_data_path', 'get_data', 'Setup',
-           'lesson_setup', 'setup_data', 'get_learner', 'plot_curves']
+           'lesson_setup', 'setup_data', 'get_learner', 'new_figure', 'plot_curves', 'seeded_learner']
 
 # %% ../nbs/00_data.ipynb #6180e426
 import os, json, shutil, random
@@ -122,7 +122,7 @@ def lesson_setup(mode:str=None, # 'imagenette' or 'offline'; None reads `$RESNET
 def setup_data(s:Setup, presize:int=None, resize:int=None,
                seed:int=42, # seeds Python, NumPy and torch first (fastai's loaders draw their shuffle seed when built); None: don't
                fast:bool=False): # the fast data path (`get_data(..., fast=True)`): the same data from a presized cache
-    "`get_data` for setup `s`, optionally at other sizes"
+    "`get_data` for setup `s`, optionally at other sizes; to train, prefer `seeded_learner` (fresh loaders for every run)"
     if seed is not None:
         from fastai.torch_core import set_seed
         set_seed(seed)
@@ -138,6 +138,16 @@ def get_learner(dls, model, **kwargs):
     top5.__name__ = 'top5'
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, top5], **kwargs)
     return learn.to_fp16() if torch.cuda.is_available() else learn
+
+# %% ../nbs/00_data.ipynb #bd3dd045
+def new_figure(figsize=(7, 4), # width and height in inches
+               show:bool=True): # True: a pyplot figure the notebook shows; False: a stand-alone figure, only to be saved
+    "A matplotlib `Figure`; with `show=False` one that never touches pyplot, the session's backend or its other plots"
+    if show:
+        import matplotlib.pyplot as plt
+        return plt.figure(figsize=figsize)
+    from matplotlib.figure import Figure
+    return Figure(figsize=figsize)  # savefig works on it directly (matplotlib makes an Agg canvas for the file)
 
 # %% ../nbs/00_data.ipynb #071717a3
 def plot_curves(learn, title:str=None, axs=None):
@@ -155,3 +165,38 @@ def plot_curves(learn, title:str=None, axs=None):
     axs[1].set_xlabel('epoch'); axs[1].set_ylabel('accuracy'); axs[1].set_ylim(0, 1)
     if title: axs[0].figure.suptitle(title)
     return axs
+
+# %% ../nbs/00_data.ipynb #9afe879b
+def seeded_learner(s:Setup, # where the data comes from and the sizes (`lesson_setup`)
+                   make_model, # a function of the number of classes that returns a new model
+                   seed:int=42, # seeds the loaders' order, the model's initial weights and the augmentations
+                   presize:int=None, resize:int=None, fast:bool=False, # as in `setup_data`
+                   **kwargs): # passed to `get_learner`
+    "A `Learner` on fresh `DataLoaders` whose first `fit` depends only on `seed`, whatever ran before it or in between"
+    from fastai.torch_core import set_seed
+    dls = setup_data(s, presize, resize, seed=seed, fast=fast)
+    set_seed(seed)
+    learn = get_learner(dls, make_model(dls.c), **kwargs)
+    learn.add_cb(_seed_cb()(_rng_states(learn.dls)))
+    return learn
+
+def _rng_states(dls):
+    import torch, numpy as np
+    return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
+                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+                loaders=[dl.rng.getstate() for dl in dls.loaders])
+
+def _seed_cb():
+    from fastai.callback.core import Callback
+    import torch, numpy as np
+    class RestoreSeed(Callback):
+        "Put back the random states recorded when the `Learner` was made, at the start of its first `fit`"
+        order = -10
+        def __init__(self, states): self.states = states
+        def before_fit(self):
+            s, self.states = self.states, None
+            if s is None: return
+            random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
+            if s['cuda'] is not None: torch.cuda.set_rng_state_all(s['cuda'])
+            for dl, st in zip(self.dls.loaders, s['loaders']): dl.rng.setstate(st)
+    return RestoreSeed

@@ -55,9 +55,9 @@ def _decode(fn, split:str, shape, presize:int):
     return a.transpose(2, 0, 1)
 
 def _fill(job):
-    "Decode a chunk of images into the data file (runs in a worker process)"
+    "Decode a chunk of images into the data file (runs in a worker thread: PIL releases the GIL while it decodes and resizes)"
     root, data_file, split, presize, items = job
-    mm = np.memmap(data_file, np.uint8, 'r+')
+    mm = np.memmap(data_file, np.uint8, 'r+')  # each chunk writes its own disjoint byte ranges
     for f, off, shape in items:
         a = _decode(Path(root)/f, split, shape, presize)
         mm[off:off + a.size] = a.reshape(-1)
@@ -104,10 +104,10 @@ def _build(path:Path, presize:int, tmp:Path, files:dict, num_workers:int):
         man['splits'][split] = dict(files=fs, sizes=sizes, mtimes=mtimes, labels=[Path(f).parent.name for f in fs],
                                     shapes=[list(s) for s in shapes], offsets=offsets[:-1], nbytes=offsets[-1])
     if num_workers > 0 and len(jobs) > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-        ctx = mp.get_context('fork' if 'fork' in mp.get_all_start_methods() else 'spawn')
-        with ProcessPoolExecutor(num_workers, mp_context=ctx) as ex: list(ex.map(_fill, jobs))
+        # threads, not processes: forking a kernel that runs other threads (torch's, Jupyter's) can deadlock (Python 3.12
+        # warns), spawned processes would each import fastai for seconds, and PIL decodes and resizes without the GIL
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(num_workers) as ex: list(ex.map(_fill, jobs))
     else:
         for j in jobs: _fill(j)
     for split, m in man['splits'].items():
@@ -156,7 +156,7 @@ def _remove_ours(d:Path):
 def build_cache(path, # data folder with train/ and val/ (Imagenette's layout)
                 presize:int, # short side of training images; side of the validation squares
                 dest=None, # cache folder; default `default_cache_dir(path, presize)`
-                num_workers:int=None, # processes decoding images; default: the number of CPUs (at most 8); 0: this process
+                num_workers:int=None, # threads decoding images; default: the number of CPUs (at most 8); 0: this thread only
                 verify:str='quick', # 'quick' (sampled digest) or 'full' (every byte) check of an existing cache
                 verbose:bool=True): # print a line when (re)building
     "Make sure `dest` holds a complete, up-to-date cache of `path` at `presize` (rebuilding it if not); return `dest`"
@@ -296,7 +296,7 @@ def fast_dataloaders(path, # data folder with train/ and val/ (a URL is resolved
                      resize:int, # size of the random crops the model sees
                      bs:int=128, # batch size
                      cache_dir=None, # cache folder; default `default_cache_dir(path, presize)`
-                     build_workers:int=None, # processes decoding images while building the cache
+                     build_workers:int=None, # threads decoding images while building the cache
                      verify:str='quick', # how closely an existing cache is checked ('quick' or 'full')
                      batch:bool=True, # cut whole batches from the cache (`BatchCacheDL`); False: fastai's per-item path
                      **kwargs): # passed to `DataBlock.dataloaders` (e.g. `num_workers`, `device`)

@@ -74,12 +74,12 @@ def _write_csv(rows, fname:Path):
     _atomic(fname, w)
 
 def plot_run(rows, fname=None, title:str=None):
-    "Losses and accuracies per epoch of a run's `metrics.csv` rows; saved to `fname` if given"
-    import matplotlib
-    if fname: matplotlib.use('Agg')
-    import matplotlib.pyplot as plt, matplotlib.ticker
+    "Losses and accuracies per epoch of a run's `metrics.csv` rows; saved to `fname` if given (then not shown: the session's plots are untouched)"
+    import matplotlib.ticker
+    from resnet_course.data import new_figure
     ep = [int(r['epoch']) for r in rows]
-    fig, axs = plt.subplots(1, 2, figsize=(10, 3.2))
+    fig = new_figure(figsize=(10, 3.2), show=fname is None)
+    axs = fig.subplots(1, 2)
     for k in ('train_loss', 'valid_loss'): axs[0].plot(ep, [float(r[k]) for r in rows], 'o-', label=k)
     for k in ('accuracy', 'top5'): axs[1].plot(ep, [float(r[k]) for r in rows], 'o-', label=k)
     axs[0].set_ylabel('loss'); axs[1].set_ylabel('validation accuracy'); axs[1].set_ylim(0, 1)
@@ -87,7 +87,7 @@ def plot_run(rows, fname=None, title:str=None):
         ax.set_xlabel('epoch'); ax.legend(); ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     if title: fig.suptitle(title)
     if fname:
-        _atomic(Path(fname), lambda t: fig.savefig(t, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)
+        _atomic(Path(fname), lambda t: fig.savefig(t, format='png', dpi=100, bbox_inches='tight'))
     return axs
 
 # %% ../nbs/09_train.ipynb #2075fcd6
@@ -197,9 +197,17 @@ def _cpu_broadcast(self, t, rank):
     t = torch.LongTensor(t); torch.distributed.broadcast(t, rank)
     return t.tolist()
 
+def _distributed():
+    "`fastai.distributed` (it needs Hugging Face's `accelerate`), with a one-line error when that is not installed"
+    try: import fastai.distributed as d
+    except (ImportError, NameError) as e:  # fastai 2.8 raises NameError('Accelerator') at import without accelerate
+        raise RuntimeError(f"data-parallel training was launched ({os.environ.get('WORLD_SIZE')} processes) but fastai.distributed "
+                           f"cannot be imported ({type(e).__name__}: {e}); pip install accelerate") from None
+    return d
+
 def _cpu_data_parallel():
     "Let fastai's data-parallel training run in several CPU processes (gloo); only used when there is no GPU"
-    from fastai.distributed import DistributedDL
+    DistributedDL = _distributed().DistributedDL
     os.environ.setdefault('ACCELERATE_USE_CPU', 'true')
     DistributedDL._broadcast = _cpu_broadcast
 
@@ -217,15 +225,17 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
           resume:bool=False, # continue the run saved in `out` from its last completed epoch
           stop_after:int=None, # stop after this epoch of the schedule (resumable later)
           workers:int=None, # DataLoader workers (default: 0 for the offline digits, fastai's default otherwise)
-          build_workers:int=None, # processes building the fast-data cache (default: all CPUs)
+          build_workers:int=None, # threads building the fast-data cache (default: all CPUs)
           bar:bool=True): # show fastai's progress bar and table
     "Train a model of the chapter with `fit_one_cycle`; save everything in `out`; return the results"
     import torch
     from fastai.vision.all import set_seed
-    from fastai.distributed import num_distrib, rank_distrib
+    from fastai.torch_core import num_distrib, rank_distrib  # not fastai.distributed: that needs `accelerate`
     from resnet_course.data import get_data
     out = Path(out)
-    if num_distrib() > 1 and not torch.cuda.is_available(): _cpu_data_parallel()
+    if num_distrib() > 1:
+        _distributed()  # a one-line error now if accelerate is missing, not a NameError later
+        if not torch.cuda.is_available(): _cpu_data_parallel()
     given = {k: v for k, v in dict(model=model, data=data, epochs=epochs, lr=lr, size=size, presize=presize, bs=bs,
              label_smoothing=label_smoothing, mixup=mixup, precision=precision, channels_last=channels_last,
              fast=fast, seed=seed).items() if v is not None}
@@ -259,8 +269,7 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
         set_seed(cfg['seed'])
         return get_data(source, cfg['presize'], cfg['size'], bs=cfg['bs'], fast=cfg['fast'], **kw)
     if num_distrib() > 1:
-        from fastai.distributed import rank0_first
-        dls = rank0_first(make_dls)   # the first process builds the data (download, cache), then the others read it
+        dls = _distributed().rank0_first(make_dls)   # the first process builds the data (download, cache), then the others read it
     else: dls = make_dls()
     set_seed(cfg['seed'])
     learn = _learner(dls, cfg)
@@ -271,6 +280,9 @@ def train(model:str=None, # one of `ARCHS` (default resnet18)
     saver = RunSaver(out, cfg, ck['rows'] if ck else [], start, ck['rng'] if ck else None, stop_after, rank0)
     cbs = [saver] + ([LoadScaler(ck['scaler'])] if ck and ck.get('scaler') is not None else [])
     n_ep = cfg['epochs'] - start
+    if rank0 and not torch.cuda.is_available() and cfg['data'].startswith('imagenette'):
+        print(f"warning: no GPU: {cfg['epochs'] - start} epoch(s) of {cfg['model']} on {cfg['data']} will take hours on this CPU. "
+              "In Colab: Runtime > Change runtime type > GPU; or --data offline for a run of minutes", flush=True)
     if rank0 and bar:
         print(f"{cfg['model']} ({ARCHS[cfg['model']]}) on {cfg['data']}: epochs {start+1}-{cfg['epochs']} of {cfg['epochs']}, "
               f"{cfg['size']} px crops, batch size {cfg['bs']}, {cfg['precision']}" + (', resumed' if ck else ''), flush=True)
@@ -331,7 +343,7 @@ def train_cmd(args):
     kw = {k: getattr(args, k) for k in ('model', 'data', 'epochs', 'lr', 'size', 'presize', 'bs', 'label_smoothing', 'mixup',
                                         'precision', 'channels_last', 'fast', 'seed', 'out', 'resume', 'stop_after', 'workers', 'bar')}
     r = train(**kw)
-    from fastai.distributed import rank_distrib
+    from fastai.torch_core import rank_distrib
     if rank_distrib() or not r['rows']: return r
     last, cfg = r['rows'][-1], r['config']
     print(f"epoch {last['epoch']}/{cfg['epochs']}: accuracy {last['accuracy']:.4f}, top-5 {last['top5']:.4f}, valid loss {last['valid_loss']:.4f}")
@@ -344,6 +356,6 @@ def main(argv=None):
     p = _add_train_args(argparse.ArgumentParser(prog='resnet-course train', description=train.__doc__))
     args = p.parse_args(argv)
     try: train_cmd(args)
-    except (ValueError, FileNotFoundError, FileExistsError, OSError) as e: sys.exit(f'resnet-course train: error: {e}')
+    except (ValueError, FileNotFoundError, FileExistsError, OSError, RuntimeError) as e: sys.exit(f'resnet-course train: error: {e}')
 
 if __name__ == '__main__' and __package__ == 'resnet_course': main()  # python -m resnet_course.train (not in a notebook)

@@ -126,3 +126,24 @@ def test_two_process_data_parallel_on_cpu(tree, tmp_path):
     rows = list(csv.DictReader(open(tmp_path/'ddp'/'metrics.csv')))
     assert int(rows[0]['train_batches']) == (400//32 + 1)//2   # each process: half of the 12 batches
     assert (tmp_path/'ddp'/'model.pth').exists()
+
+
+_NO_ACCELERATE = """import sys, importlib.abc
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == 'accelerate' or name.startswith('accelerate.'): raise ModuleNotFoundError(f"No module named {name!r}")
+sys.meta_path.insert(0, Block())
+from resnet_course.train import main
+main(sys.argv[1:])
+"""
+
+def test_train_without_accelerate(tmp_path):
+    "Without the accelerate package: one process trains; a data-parallel launch gets a one-line message, not NameError"
+    env = dict(os.environ, RESNET_COURSE_DATA='offline', RESNET_COURSE_HOME=str(tmp_path/'home'), OMP_NUM_THREADS='1')
+    args = ['--model', 'fcn', '--data', 'offline', '--epochs', '1', '--no-bar', '--no-fast']
+    r = subprocess.run([sys.executable, '-c', _NO_ACCELERATE, *args, '--out', str(tmp_path/'one')], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and (tmp_path/'one'/'model.pth').exists(), r.stderr[-2000:]
+    r = subprocess.run([sys.executable, '-c', _NO_ACCELERATE, *args, '--out', str(tmp_path/'two')], capture_output=True, text=True,
+                       env=dict(env, WORLD_SIZE='2', RANK='0', LOCAL_RANK='0'))
+    last = r.stderr.strip().splitlines()[-1]
+    assert r.returncode == 1 and 'pip install accelerate' in last and 'Traceback' not in r.stderr, r.stderr[-2000:]

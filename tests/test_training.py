@@ -28,3 +28,19 @@ def test_cli_bad_model_is_one_line_error(capsys):
     from resnet_course.cli import main
     with pytest.raises(SystemExit) as e: main(['compare', '--models', 'resnet99', '--mode', 'offline'])
     assert 'unknown model' in str(e.value) and '\n' not in str(e.value)
+
+
+def test_compare_cli_seeds(tmp_path, capsys):
+    "--seeds 2: one row per seed, a summary with mean, spread and sampling error; the seed-42 run equals a single run"
+    from resnet_course.cli import main
+    main(['compare', '--models', 'fcn', '--epochs', '1', '--seeds', '2', '--mode', 'offline', '--out', str(tmp_path)])
+    out = capsys.readouterr().out
+    assert 'mean of 2 seeds' in out and 'sampling error' in out
+    import csv
+    rows = list(csv.DictReader(open(tmp_path/'results.csv')))
+    summ = list(csv.DictReader(open(tmp_path/'summary.csv')))
+    assert [r['seed'] for r in rows] == ['42', '43'] and summ[0]['seeds'] == '2' and float(summ[0]['std']) >= 0
+    from resnet_course.compare import train_one
+    assert train_one('fcn', 'offline', 1, seed=42)[0]['accuracy'] == float(rows[0]['accuracy'])
+    with pytest.raises(SystemExit) as e: main(['compare', '--models', 'fcn', '--seeds', '0', '--mode', 'offline'])
+    assert 'at least 1' in str(e.value)
