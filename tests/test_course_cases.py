@@ -14,7 +14,7 @@ import course_tools as ct
 FCN_MAXPOOL = '''def mnist_fcn(n_out=10):
     """downsampling with stride-1 convolutions and 2x2 max pooling (used to fail: no stride-2 convolution)"""
     return nn.Sequential(conv_bn(1, 16, stride=1), nn.MaxPool2d(2), conv_bn(16, 32, stride=1), nn.MaxPool2d(2),
-                         conv_bn(32, 64), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, n_out))'''
+                         conv_bn(32, 64, stride=1), nn.MaxPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, n_out))'''
 
 FCN_RESIZE = '''class _Resize(nn.Module):
     def forward(self, x): return F.interpolate(x, size=(28, 28), mode='bilinear', align_corners=False)
@@ -52,9 +52,10 @@ EINSUM_RESHAPED = '''def conv1x1_einsum(x, weight, bias=None):
 
 TOPK_ALIAS = '''_tk = torch.topk
 def top_k_accuracy(preds, targs, k=5):
-    """topk through an alias taken before the ban (used to pass)"""
-    top = _tk(preds, min(k, preds.shape[1]), dim=1).indices
-    return (top == targs.reshape(-1, 1)).any(dim=1).float().mean().item()'''
+    """the k-th largest score through an alias of topk taken before the ban, ties handled (used to pass)"""
+    if k >= preds.shape[1]: return 1.0
+    kth = _tk(preds, k, dim=1).values[:, -1:]
+    return (preds.gather(1, targs.reshape(-1, 1).long()) >= kth).float().mean().item()'''
 
 TOPK_SORT = '''def top_k_accuracy(preds, targs, k=5):
     """the k-th largest score from a sort, ties handled (right logic, but a shortcut; used to pass: sort was not off)"""
