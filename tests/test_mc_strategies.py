@@ -3,7 +3,8 @@
 Every multiple-choice item of an assignment's SOURCE notebook is parsed (format: tests/course/README.md, "Multiple
 choice") and four answer-free strategies are scored against the keys:
 
-- longest:  pick the option with the most characters;
+- longest:  pick the option with the most characters (and its mirror, shortest: an item set whose key is never the
+            longest is just as easy to game);
 - detailed: pick the option with the most "detail": words + numerals + commas/semicolons/colons/brackets (see `detail`);
 - letter:   always answer the same letter (the best single letter for the assignment, so at least n/4 on average);
 - overlap:  pick the option sharing the most content words (lower-cased, stopwords and 1-2 letter words dropped,
@@ -30,14 +31,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "nbs" / "_course" / "source"
 
-# ch13_review is rewritten by the assess13 branch; until it is merged its items are not balanced.
-ASSIGNMENTS = [
-    "ch14_questionnaire",
-    "ch14_further_research",
-    pytest.param("ch13_review", marks=pytest.mark.xfail(strict=False, reason="rewritten by assess13")),
-]
+# The number of multiple-choice items each assignment has: a parser that silently drops items fails here.
+ITEMS = {"ch14_questionnaire": 14, "ch14_further_research": 0, "ch13_review": 21}
+ASSIGNMENTS = list(ITEMS)
 
 OPTION = re.compile(r"^\s*[-*]\s+\*\*([a-h])(?:\*\*\)|\)\*\*)\s*(.+?)\s*$")   # - **a**) text   (also - **a)** text)
+PLAIN_OPTION = re.compile(r"^([a-h])\) (.+?)\s*$")                             # a) text   (ch13_review: one per paragraph)
 KEY = re.compile(r"""^\s*(\w+)\s*=\s*(['"])([a-h])\2\s*$""", re.M)           # q1_answer = 'c'
 STOPWORDS = set("""a an the and or but if then else of to in on at by for with from into onto over under about as is are
 was were be been being it its it's this that these those there their they them we our you your he she his her
@@ -58,7 +57,7 @@ def _nbg(cell):
 def parse_items(nb_path):
     """Every multiple-choice item of a source notebook: dicts with stem, options (letter -> text), key, name.
 
-    An item is a markdown cell with option lines `- **a**) ...` (consecutive letters from a), whose next code cell
+    An item is a markdown cell with option lines `- **a**) ...` or `a) ...` (consecutive letters from a), whose next code cell
     is a solution cell assigning one letter string (`q1_answer = 'c'`). Anything that looks like an option line
     but does not fit is an error, so a format drift cannot silently drop items from the check."""
     cells = json.loads(Path(nb_path).read_text())["cells"]
@@ -70,7 +69,7 @@ def parse_items(nb_path):
         text = _src(c)
         opts, stem_lines = {}, []
         for line in text.splitlines():
-            m = OPTION.match(line)
+            m = OPTION.match(line) or PLAIN_OPTION.match(line)
             if m:
                 opts[m.group(1)] = m.group(2)
             elif re.match(r"^\s*[-*]\s+\*\*[a-h][*)]", line):
@@ -123,6 +122,7 @@ def _pick_score(item, value):
 def strategy_scores(items):
     out = {
         "longest": sum(_pick_score(it, len) for it in items),
+        "shortest": sum(_pick_score(it, lambda t: -len(t)) for it in items),
         "detailed": sum(_pick_score(it, detail) for it in items),
         "overlap": sum(_pick_score(it, lambda t, s=content_words(it["stem"]): len(content_words(t) & s)) for it in items),
     }
@@ -158,7 +158,7 @@ def test_parser_reads_the_documented_format(tmp_path):
     p.write_text(json.dumps(nb))
     [it] = parse_items(p)
     assert it["key"] == "b" and it["options"] == {"a": "long long option", "b": "short"} and it["stem"].strip() == "Which shape?"
-    assert strategy_scores([it]) == {"longest": 0, "detailed": 0, "overlap": 0.5, "letter": 1}
+    assert strategy_scores([it]) == {"longest": 0, "shortest": 1, "detailed": 0, "overlap": 0.5, "letter": 1}
     nb["cells"][0]["source"] += "\n- **c** ) malformed"
     p.write_text(json.dumps(nb))
     with pytest.raises(ValueError):
@@ -171,9 +171,21 @@ def test_chance_bound():
     assert chance_q95([{"options": dict.fromkeys("abcd")}] * 20) == 8
 
 
+def test_strategies_catch_a_giveaway():
+    "Items written the old way (the key is the long, detailed option that repeats the stem's words) fail the check"
+    items = [{"stem": f"Why does a residual block {w} help?", "key": "abcd"[i % 4],
+              "options": {l: (f"because the residual block {w} keeps an identity path, so gradients (and signals) reach "
+                              f"early layers, as the paper measured at 34, 50 and 101 layers" if l == "abcd"[i % 4] else "it is faster")
+                          for l in "abcd"}} for i, w in enumerate(["x", "y", "z", "w"] * 4)]
+    scores, bound = strategy_scores(items), chance_q95(items)
+    assert scores["longest"] >= bound and scores["detailed"] >= bound and scores["overlap"] >= bound
+    assert scores["letter"] < bound and scores["shortest"] < bound
+
+
 @pytest.mark.parametrize("a", ASSIGNMENTS)
 def test_no_strategy_beats_chance(a):
     items = parse_items(SOURCE / a / f"{a}.ipynb")
+    assert len(items) == ITEMS[a], f"{a}: parsed {len(items)} multiple-choice items, expected {ITEMS[a]}: {[i['name'] for i in items]}"
     if not items:
         return      # no multiple choice at all: nothing to game
     scores, bound = strategy_scores(items), chance_q95(items)
