@@ -605,7 +605,7 @@ def export(course=None, out='grades.csv', db=None, format='csv', assignment=None
         n = len(rows)
     else:
         head, rows, warn = _lms_rows(course, g, format, assignment)
-        w = csv.writer(buf); w.writerow(head); w.writerows(rows); n = len(rows)
+        w = csv.writer(buf); w.writerow(head); w.writerows(rows); n = len(rows) - (format == 'canvas')  # less 'Points Possible'
     return ExportResult(_write_atomic(out, buf.getvalue()), n, warn)
 
 # %% ../nbs/13_autograde.ipynb #d3e4f5a6

@@ -68,7 +68,7 @@ def _feedback(args):
 def _export(args):
     from resnet_course.autograde import export
     res = export(args.course, args.out, args.db, args.format, args.assignment)
-    print(f'{res.rows} row(s) written to {res.path} ({args.format})')
+    print(f'{res.rows} student(s) written to {res.path} ({args.format})')
     for w in res.warnings: print(f'  {w}')
 
 def _report(args):
