@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['GRADER_VERSION', 'FORMATS', 'grading_config', 'scores', 'submission_hash', 'grade_one', 'ensure_gradebook',
            'state_path', 'load_state', 'save_state', 'submissions', 'AutogradeResult', 'autograde', 'parse_when',
-           'apply_late_penalties', 'extensions', 'sync_extensions', 'set_due', 'due_dates', 'extend', 'latest_deadline',
-           'gradebook_grades', 'describe', 'students_info', 'grades_table', 'ExportResult', 'export', 'sanitize_html',
-           'FeedbackResult', 'feedback', 'ensure_dir', 'feedback_bundle', 'report', 'format_grades', 'demo']
+           'apply_late_penalties', 'extensions', 'submission_times', 'sync_extensions', 'set_due', 'due_dates',
+           'extend', 'latest_deadline', 'gradebook_grades', 'describe', 'students_info', 'grades_table', 'ExportResult',
+           'export', 'sanitize_html', 'FeedbackResult', 'feedback', 'ensure_dir', 'feedback_bundle', 'report',
+           'format_grades', 'demo']
 
 # %% ../nbs/13_autograde.ipynb #67f377c3
 import os, sys, json, time, hashlib, shutil, tempfile, csv, contextlib
@@ -83,7 +84,7 @@ def _nbgrader_cause(out):
     "nbgrader's real error: the last exception line of its traceback or log, not 'Please see the above traceback'"
     import re
     text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
-    lines = [l.strip() for l in text.splitlines() if re.match(r'\s*[A-Za-z_][\w.]*(Error|Exception|Exit)\b.*', l) and 'see the above traceback' not in l]
+    lines = [l.strip() for l in text.splitlines() if re.match(r'\s*[A-Za-z_][\w.]*(Error|Exception|Exit)\b.*', l) and 'above traceback' not in l]
     return (lines[-1] if lines else (text.strip().splitlines() or ['failed, no message'])[-1])[:300]
 
 def _db_url(course, cfg):
@@ -281,7 +282,7 @@ def autograde(course=None, assignments=None, students=None, workers:int=None, db
     for a in sorted({a for a, _ in todo}):
         ensure_gradebook(course, a, db, _source_hash(course, a), state)
     save_state(course, state)
-    if todo: sync_extensions(course, db, todo)
+    if todo: sync_extensions(course, db, todo)   # students, extensions and recorded times, before the workers
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     t0 = time.monotonic()
     bar = None
@@ -396,13 +397,31 @@ def extensions(course):
     raw = _read_json(_course_file(course, 'extensions.json'), {})
     return {a: {s: parse_when(t) for s, t in d.items()} for a, d in raw.items()}
 
+def submission_times(course):
+    "{(student, assignment): (time, source)} from `.resnet_course/submissions.json` (written by `collect`)"
+    raw = _read_json(_course_file(course, 'submissions.json'), {})
+    out = {}
+    for s, d in raw.items():
+        for a, m in (d or {}).items():
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                out[(s, a)] = (parse_when(m['time']), m.get('time_source', '?'))
+    return out
+
 def sync_extensions(course, db=None, pairs=None):
     """Write the course file's extensions into the gradebook (nbgrader's SubmittedAssignment.extension, relative to
-    the due date), for submissions that exist or are about to be graded (`pairs` of (assignment, student))"""
+    the due date), for submissions that exist or are about to be graded (`pairs` of (assignment, student)); a
+    submission to be graded without `timestamp.txt` takes its time from `.resnet_course/submissions.json`"""
     from nbgrader.api import Gradebook, MissingEntry
     from datetime import timedelta
     ext, pairs = extensions(course), set(pairs or ())
+    times = submission_times(course)
     with Gradebook(db or _db_url(course, load_config(course))) as gb:
+        for s in sorted({s for _, s in pairs}): gb.update_or_create_student(s)  # before the workers: no race on a new student
+        for a, s in sorted(pairs):
+            if not (Path(course)/'submitted'/s/a/'timestamp.txt').exists() and (s, a) in times:
+                with contextlib.suppress(MissingEntry):
+                    gb.find_assignment(a)
+                    gb.update_or_create_submission(a, s, timestamp=times[(s, a)][0])
         for a in gb.assignments:
             for s, when in ext.get(a.name, {}).items():
                 if a.duedate is None: continue

@@ -203,3 +203,18 @@ def test_resume_state_is_keyed_by_gradebook(course):
     r = autograde(c, students=['alice'], workers=1, db=db, progress=False)
     assert r.graded == [f'alice/{A}']                       # another gradebook: graded again there
     assert autograde(c, students=['alice'], workers=1, db=db, progress=False).unchanged == [f'alice/{A}']
+
+
+def test_submission_time_from_collect_records(course):
+    "no timestamp.txt: the time `collect` recorded (.resnet_course/submissions.json) is the submission time"
+    from datetime import datetime
+    from resnet_course.autograde import sync_extensions, gradebook_grades, set_due
+    c, _, _, _ = course
+    p = c / '.resnet_course' / 'submissions.json'
+    meta = json.loads(p.read_text()) if p.exists() else {}
+    meta['carol'] = {A: dict(time='2026-01-05T09:00:00Z', time_source='moodle', late_marker=False, original_name='x')}
+    p.write_text(json.dumps(meta))
+    set_due(c, A, '2026-01-02T12:00')
+    sync_extensions(c, pairs=[(A, 'carol')])
+    sub = gradebook_grades(c)['subs'][('carol', A)]
+    assert sub['timestamp'] == datetime(2026, 1, 5, 9, 0) and sub['late_seconds'] == 2 * 86400 + 21 * 3600
