@@ -76,6 +76,10 @@ def _zero(course, cfg, assignment, student):
     with Gradebook(url) as gb:
         gb.update_or_create_student(student)
         sub = gb.update_or_create_submission(assignment, student)
+        ts = Path(course)/'submitted'/student/assignment/'timestamp.txt'
+        with contextlib.suppress(Exception):                   # an unreadable file was still handed in at a time
+            from nbgrader.utils import parse_utc
+            if ts.exists(): sub.timestamp = parse_utc(ts.read_text().strip())
         for nb in sub.notebooks:
             for g in nb.grades: g.auto_score, g.needs_manual_grade = 0, False
         gb.db.commit()
@@ -927,6 +931,7 @@ def format_grades(course=None, db=None):
             cells += f"{str(round(sub['final'], 1)) + ' / ' + str(round(sub['max'])) + mark:>24}"; total += sub['final']
             if sub['pending']: notes.append(f"{short}: {sub['pending_points']:g} pt awaiting a grader")
             if sub['penalty']: notes.append(f"{short}: late penalty -{sub['penalty']:g}")
+            elif sub['late_seconds'] > 0: notes.append(f"{short}: late {_late_words(sub['late_seconds'])}")
             if st.get('problems'): notes.append(f"{short}: {st['problems'][0].split(': ', 1)[-1]}")
             elif st.get('failures'): notes.append(f"{short}: {len(st['failures'])} test(s) failed")
             if st.get('repairs'): notes.append(f"{short}: {len(st['repairs'])} repair(s)")
@@ -935,7 +940,7 @@ def format_grades(course=None, db=None):
     return '\n'.join(lines)
 
 def demo(workers:int=None, out=None, timeout:int=30, progress:bool=True):
-    "Collect, set a due date, autograde, feedback, export and report on the sample submissions, in a temporary course"
+    "Collect, autograde, set due dates and an extension, feedback, export and report on the samples, in a temporary course"
     from resnet_course.collect import collect, copy_course
     src = course_dir()
     out = Path(out) if out else Path(tempfile.mkdtemp(prefix='resnet-course-demo-'))
@@ -945,6 +950,11 @@ def demo(workers:int=None, out=None, timeout:int=30, progress:bool=True):
     say(f'1. collect: {c.summary()}')
     r = autograde(work, workers=workers, timeout=timeout, progress=progress)
     say(f'2. autograde: {r.summary()}')
+    # the samples were handed in on 2026-11-20 at 12:00 UTC: the questionnaire on time, the further research 12 h
+    # late except for alice, who has an extension (no penalty unless nbgrader_config.py configures a plugin)
+    set_due(work, 'ch14_questionnaire', '2026-11-21T00:00'); set_due(work, 'ch14_further_research', '2026-11-20T00:00')
+    extend(work, 'ch14_further_research', 'alice', '2026-11-21T00:00')
+    say('   due dates: ch14_questionnaire 2026-11-21 00:00 UTC, ch14_further_research 2026-11-20 00:00 UTC (alice: extended to 2026-11-21)')
     fb = feedback(work, progress=progress)
     say(f'3. feedback: {fb.summary()}; in {work/"feedback"}')
     ex = export(work, out/'grades.csv')
