@@ -851,7 +851,13 @@ def report(course=None, out='report', db=None):
     apply_late_penalties(course, db)
     g = gradebook_grades(course, db)
     results = {k: v for k, v in load_state(course).items() if not k.startswith('_')}
-    stage = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=ensure_dir(out.resolve().parent)))
+    meta = _read_json(_course_file(course, 'submissions.json'), {})
+    out = out.resolve()
+    if out.exists() and not (out/'.resnet_course_report').exists() and any(
+            p.suffix not in ('.html', '.png') for p in out.iterdir()):       # a folder of someone else's: never replaced
+        raise ValueError(f'{out} holds files that resnet-course report did not write; pass --out a new folder')
+    stage = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=ensure_dir(out.parent)))
+    (stage/'.resnet_course_report').write_text('written by resnet-course report; the whole folder is replaced on the next run\n')
     try:
         figs = []
         for a, A in g['assignments'].items():
@@ -902,7 +908,10 @@ def report(course=None, out='report', db=None):
                      '<th>late penalty</th><th>final</th><th>awaiting a grader</th><th>repairs and problems</th></tr>')
         for (s, a), sub in sorted(g['subs'].items()):
             r = results.get(f'{s}/{a}', {})
-            notes = '<br>'.join(e(x) for x in (r.get('problems') or []) + (r.get('repairs') or []))
+            m = meta.get(s, {}).get(a, {}) if isinstance(meta.get(s), dict) else {}
+            when = [f"submitted {_fmt_when(sub['timestamp'])}" + (f" ({m.get('time_source')})" if m.get('time_source') else '')] if sub['timestamp'] else []
+            if m.get('late_marker'): when.append('the platform marked it late' + ('' if sub['late_seconds'] > 0 else ', but it is on time against the due date here: check'))
+            notes = '<br>'.join(e(x) for x in when + (r.get('problems') or []) + (r.get('repairs') or []))
             late = f"<span class=late>-{sub['penalty']:g} (late {_late_words(sub['late_seconds'])})</span>" if sub['late_seconds'] > 0 else ''
             pend = f"<td class=pending>{len(sub['pending'])} item(s), {sub['pending_points']:g} pt: {e(', '.join(sub['pending']))}</td>" if sub['pending'] else '<td></td>'
             parts.append(f"<tr><td>{e(s)} / {e(a)}</td><td>{e(r.get('status', 'graded'))}</td><td>{sub['raw']:g}</td><td>{late}</td>"

@@ -218,3 +218,29 @@ def test_submission_time_from_collect_records(course):
     sync_extensions(c, pairs=[(A, 'carol')])
     sub = gradebook_grades(c)['subs'][('carol', A)]
     assert sub['timestamp'] == datetime(2026, 1, 5, 9, 0) and sub['late_seconds'] == 2 * 86400 + 21 * 3600
+
+
+def test_report_shows_platform_records_and_bad_input_is_one_line(course):
+    from resnet_course.autograde import report
+    from resnet_course.cli import main
+    c, _, _, _ = course
+    p = c / '.resnet_course' / 'submissions.json'
+    meta = json.loads(p.read_text()) if p.exists() else {}
+    meta['alice'] = {A: dict(time='2026-01-01T12:00:00Z', time_source='canvas', late_marker=True, original_name='x')}
+    p.write_text(json.dumps(meta))
+    page = report(c, c.parent / 'report')[0].read_text()
+    assert 'the platform marked it late, but it is on time against the due date here' in page and '(canvas)' in page
+    for argv, msg in [(['due', A, 'next friday'], 'is not a date and time'), (['due', 'nope', '2026-01-01'], "no assignment 'nope'"),
+                      (['export', '--format', 'moodle-worksheet', '--assignment', 'nope'], "no assignment 'nope'")]:
+        with pytest.raises(SystemExit) as e: main(argv + ['--course', str(c)])
+        assert msg in str(e.value) and '\n' not in str(e.value), e.value
+
+
+def test_report_never_replaces_a_folder_it_did_not_write(course):
+    from resnet_course.autograde import report
+    c, _, _, _ = course
+    mine = c.parent / 'my_notes'; mine.mkdir(); (mine / 'todo.txt').write_text('keep me')
+    with pytest.raises(ValueError, match='did not write'): report(c, mine)
+    assert (mine / 'todo.txt').read_text() == 'keep me'
+    html, _ = report(c, c.parent / 'report'); html2, _ = report(c, c.parent / 'report')   # our own: replaced
+    assert html2.exists() and (c.parent / 'report' / '.resnet_course_report').exists()
