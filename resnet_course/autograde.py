@@ -810,22 +810,23 @@ def feedback_bundle(course=None, platform='moodle', out=None, assignment=None):
     if not names: raise ValueError(f'no feedback in {fb}: run resnet-course feedback first')
     paths, missing = [], []
     for a in names:
-        members = []
+        members, lost = [], {}
         for sdir in sorted(p for p in fb.glob('*') if (p/a).is_dir()):
             s, i = sdir.name, info.get(sdir.name, {})
             if platform == 'moodle':
                 pid = str(i.get('moodle_participant_id') or '').strip()
-                if not pid: missing.append(f'{s}/{a}: no moodle_participant_id'); continue
+                if not pid: lost.setdefault('no moodle_participant_id in .resnet_course/students.json', []).append(s); continue
                 full = re.sub(r'[_/\\]', ' ', i.get('name') or s)
                 prefix = f'{full}_{pid}_assignsubmission_file_'
             elif platform == 'canvas':
                 uid, att = _canvas_ids(subs_meta.get(s, {}).get(a, {}).get('original_name'))
                 uid = str(i.get('canvas_user_id') or uid or '')
-                if not (uid and att): missing.append(f'{s}/{a}: no Canvas user and attachment id (from the Canvas download name)'); continue
+                if not (uid and att): lost.setdefault('no Canvas user and attachment id (from the Canvas download name)', []).append(s); continue
                 last_first = re.sub(r'[^a-z]', '', ((i.get('last_name') or '') + (i.get('first_name') or '')).lower()) or re.sub(r'[^a-z]', '', s.lower()) or 'student'
                 prefix = f'{last_first}_{uid}_{att}_'
             else: raise ValueError(f'unknown platform {platform!r}: moodle or canvas')
             members += [(f'{prefix}{f.stem}_feedback.html', f) for f in sorted((sdir/a).glob('*.html'))]
+        missing += [f"{a}: {why}: {', '.join(who)}" for why, who in lost.items()]
         if not members: continue
         p = out/f'{a}_{platform}_feedback.zip'
         fd, tmp = tempfile.mkstemp(prefix=f'.{p.name}.', dir=out); os.close(fd)
