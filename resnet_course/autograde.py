@@ -178,6 +178,7 @@ def grade_one(course, assignment, student, db=None, timeout=None, memory_mb=None
             res['manual'] = sorted(k for k, v in items.items() if v[2])
     except Exception as e:
         res['status'] = 'error'; res['problems'].append(f'{type(e).__name__}: {e}'[:300])
+        with contextlib.suppress(Exception): _restore_autograded(course, assignment, student, locals().get('kept'), ok=False)
     res['seconds'] = round(time.monotonic() - t0, 2)
     return res
 
