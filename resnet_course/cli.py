@@ -40,23 +40,35 @@ def _autograde(args):
     res = autograde(args.course, args.assignments or None, args.student or None, args.workers, args.db, args.timeout,
                     args.memory, args.force, not args.no_isolate)
     print(res.summary())
+    from resnet_course.autograde import gradebook_grades, describe
+    g = gradebook_grades(args.course, args.db)['subs'] if res.graded else {}
+    pend = sum(bool(g.get(tuple(k.split('/')), {}).get('pending')) for k in res.graded)
+    if pend: print(f'{pend} submission(s) have items awaiting a grader (not counted as 0): resnet-course handgrade')
     for k in res.graded:
         r = res.results[k]
-        score = f"{r.get('score', 0):g} / {r.get('max_score', 0):g}" if r.get('score') is not None else '-'
+        sub = g.get(tuple(k.split('/')))                # (student, assignment): numbers from the gradebook
+        score = describe(sub) if sub else '-'
         notes = '; '.join(r.get('problems', [])[:2])
         print(safe_name(f"  {k}: {r['status']}, {score}" + (f" ({len(r['repairs'])} repair(s))" if r.get('repairs') else '') + (f': {notes}' if notes else '')))
     if any(res.results[k]['status'] == 'error' for k in res.graded): sys.exit(1)
 
 def _feedback(args):
-    from resnet_course.autograde import feedback
-    n, total = feedback(args.course, args.db)
-    print(f'feedback written for {n} of {total} graded submission(s)')
-    if n < total: sys.exit(1)
+    from resnet_course.autograde import feedback, feedback_bundle
+    res = feedback(args.course, args.db, include_pending=args.include_pending, show_tests=args.show_tests,
+                   force=args.force, students=args.student)
+    print(res.summary())
+    for k, why in sorted(res.failed.items()): print(f'  {k}: {why}')
+    for platform in args.bundle or []:
+        paths, missing = feedback_bundle(args.course, platform)
+        print(f"{platform} feedback bundle(s): {', '.join(map(str, paths)) or 'none'}")
+        for m in missing: print(f'  left out: {m}')
+    if res.failed: sys.exit(1)
 
 def _export(args):
-    from resnet_course.autograde import export, grades_table
-    path = export(args.course, args.out, args.db)
-    print(f'{len(grades_table(args.course, args.db)[1])} student(s) written to {path}')
+    from resnet_course.autograde import export
+    res = export(args.course, args.out, args.db, args.format, args.assignment)
+    print(f'{res.rows} student(s) written to {res.path} ({args.format})')
+    for w in res.warnings: print(f'  {w}')
 
 def _report(args):
     from resnet_course.autograde import report
@@ -67,6 +79,38 @@ def _demo(args):
     from resnet_course.autograde import demo
     out, res = demo(args.workers, args.out, args.timeout)
     print(f'\ndemo folder: {out} (grades.csv, report/report.html, course/feedback/)')
+
+# --- grades: due dates, extensions, feedback and export options (the `grades` part of the command) ---------------
+def _due(args):
+    from resnet_course.autograde import set_due, _fmt_when
+    print(f'{args.assignment} is due {_fmt_when(set_due(args.course, args.assignment, args.when, args.db))}; late penalties recomputed')
+
+def _extend(args):
+    from resnet_course.autograde import extend, _fmt_when
+    print(f'{args.student} has until {_fmt_when(extend(args.course, args.assignment, args.student, args.when, args.db))} '
+          f'for {args.assignment}; late penalties recomputed')
+
+def _grades_parsers(sub):
+    "`due` and `extend`"
+    d = sub.add_parser('due', help="set an assignment's due date (in the gradebook); late penalties follow nbgrader_config.py")
+    d.add_argument('assignment'); d.add_argument('when', help='ISO date and time, e.g. 2026-12-01T23:59 (UTC) or 2026-12-01T23:59+01:00')
+    d.set_defaults(func=_due)
+    x = sub.add_parser('extend', help="give one student a later due date for one assignment")
+    x.add_argument('assignment'); x.add_argument('student'); x.add_argument('when', help='the new due date and time (ISO, UTC unless a zone is given)')
+    x.set_defaults(func=_extend)
+    for q in (d, x):
+        q.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+        q.add_argument('--db', help='gradebook as an SQLAlchemy URL (default: sqlite in the course folder)')
+
+def _grades_options(f, e):
+    "feedback's and export's own options"
+    f.add_argument('--include-pending', action='store_true', help='also write feedback for submissions with items awaiting a grader')
+    f.add_argument('--show-tests', action='store_true', help="show the hidden tests' source (refused before the last deadline)")
+    f.add_argument('--force', action='store_true', help='with --show-tests: even before the last deadline')
+    f.add_argument('--student', action='append', help='only this student (repeatable)')
+    f.add_argument('--bundle', action='append', choices=['moodle', 'canvas'], help="also zip the feedback for the platform's bulk upload (feedback_bundles/)")
+    e.add_argument('--format', default='csv', choices=['csv', 'moodle', 'moodle-worksheet', 'canvas'], help='csv (default), moodle (gradebook import), moodle-worksheet (offline grading worksheet), canvas (gradebook import)')
+    e.add_argument('--assignment', help='the assignment (moodle-worksheet: one Moodle assignment per file)')
 
 def parser():
     "The argument parser of `resnet-course`"
@@ -98,14 +142,16 @@ def parser():
     g.add_argument('--force', action='store_true', help='grade again even if nothing changed')
     g.add_argument('--no-isolate', action='store_true', help="don't hide the course's files from student code (not recommended)")
     g.set_defaults(func=_autograde)
-    f = sub.add_parser('feedback', help="nbgrader's HTML feedback for every graded submission")
+    f = sub.add_parser('feedback', help='HTML feedback for every graded submission (no hidden test source, sanitised)')
     f.set_defaults(func=_feedback)
-    e = sub.add_parser('export', help='grades as CSV: one row per student, one column per graded item')
+    e = sub.add_parser('export', help='grades as CSV (every item, raw, penalty, final, pending) or for Moodle / Canvas')
     e.add_argument('--out', default='grades.csv', help='the CSV file (default: grades.csv)')
     e.set_defaults(func=_export)
+    _grades_options(f, e)
     rp = sub.add_parser('report', help='plots (PNG) and an HTML page: scores per question, the most failed tests')
     rp.add_argument('--out', default='report', help='the folder (default: report)')
     rp.set_defaults(func=_report)
+    _grades_parsers(sub)
     for q in (g, f, e, rp):
         q.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
         q.add_argument('--db', help='gradebook as an SQLAlchemy URL (default: sqlite in the course folder)')
