@@ -129,3 +129,19 @@ def test_handgrade_rejects_forged_posts(graded):
             assert e.value.code == 403
     finally: srv.shutdown(); srv.server_close()
     assert next(i for i in manual_items(c) if i['student'] == 'alice' and i['grade_id'] == 'imagenette_written')['score'] is None
+
+
+def test_handgrade_command(graded):
+    "`resnet-course handgrade` prints its URL and serves the page there"
+    import subprocess, sys, urllib.request
+    _, c = graded
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    p = subprocess.Popen([sys.executable, '-c', 'import sys; from resnet_course.cli import main; main(sys.argv[1:])',
+                          'handgrade', '--course', str(c)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert p.stdout.readline().startswith('hand grading for')
+        url = p.stdout.readline().strip()
+        assert url.startswith('http://127.0.0.1:')
+        body = urllib.request.urlopen(url, timeout=30).read().decode()
+        assert 'Alice Liddell' in body and 'einsum_written' in body
+    finally: p.terminate(); p.wait(10)
