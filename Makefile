@@ -8,6 +8,9 @@ export RESNET_COURSE_DATA ?= offline
 
 # pytest and nbdev_test run 2 workers on 2 cores: one thread each, or torch's threads fight over the cores.
 TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# The PostgreSQL and browser tests start their own server / browser (tests/conftest.py); under `make test` they must run,
+# not skip: a missing PostgreSQL or Chromium fails the run.
+PYTEST_ENV := $(TEST_ENV) RESNET_COURSE_REQUIRE_PG=1 RESNET_COURSE_REQUIRE_BROWSER=1
 
 .PHONY: main compare test pytest nbtest export readme release bench bench-gpu bench-grading check-install colab
 
@@ -37,7 +40,7 @@ bench-grading: $(STAMP)  ## plain sequential nbgrader vs resnet-course autograde
 test: pytest nbtest  ## every test: pytest (incl. nbdev sync/clean checks) and every lesson notebook
 
 pytest: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest tests -q -n 2 --durations=8
+	$(PYTEST_ENV) $(BIN)/python -m pytest tests -q -n 2 --durations=8
 
 nbtest: $(STAMP)
 	$(TEST_ENV) $(BIN)/nbdev_test --n_workers 2 --timing

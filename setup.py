@@ -22,7 +22,8 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), cfg['license'])
 # setuptools 77+ takes the expression as `license_expression` (written as License-Expression); older ones as `license`
 lic_kw = {'license_expression': lic} if int(setuptools.__version__.split('.')[0]) >= 77 else {'license': lic}
-dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+postgres_requirements = shlex.split(cfg.get('postgres_requirements', ''))
+dev_requirements = shlex.split(cfg.get('dev_requirements', '')) + postgres_requirements
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -35,7 +36,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ 'dev': dev_requirements, 'postgres': postgres_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

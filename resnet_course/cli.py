@@ -160,6 +160,7 @@ def parser():
     d.add_argument('--out', help='keep everything in this folder (default: a new temporary folder)')
     d.add_argument('--timeout', type=int, default=30, help='seconds per cell (default: 30)')
     d.set_defaults(func=_demo)
+    _add_infra_parsers(sub)
     from resnet_course.train import add_train_parser   # light: torch and fastai load only when training starts
     add_train_parser(sub)
     from resnet_course.similarity import add_similarity_parser   # light: tokenize and the standard library
@@ -173,5 +174,51 @@ def _safe(e):
 def main(argv=None):
     "Entry point of the `resnet-course` command"
     args = parser().parse_args(argv)
-    try: args.func(args)
+    try: _check_db(getattr(args, 'db', None)); args.func(args)
     except (ValueError, FileNotFoundError, FileExistsError, OSError, RuntimeError) as e: sys.exit(f'resnet-course {args.cmd}: error: {_safe(e)}')
+
+# %% ../nbs/06_cli.ipynb #a7c1e0d2
+def _check_db(url):
+    "A `--db` URL whose Python driver is missing: one line naming what to install, instead of a traceback"
+    if not url: return
+    from sqlalchemy.engine import make_url
+    try: u = make_url(url)
+    except Exception as e: raise ValueError(f'--db: not an SQLAlchemy URL ({e})')
+    try: u.get_dialect().import_dbapi()
+    except ImportError as e:
+        if u.get_backend_name() == 'postgresql':
+            raise ValueError(f'--db {u.drivername}://... needs the PostgreSQL driver: pip install "resnet_course[postgres]"')
+        raise ValueError(f'--db {u.drivername}://... needs its Python driver ({e})')
+
+def _validate(args):
+    from resnet_course.handgrade import validate
+    bad = validate(args.course, args.assignments or None, timeout=args.timeout)
+    for a, lost in bad.items():
+        for line in lost: print(f'{a}: {line}')
+    if bad: sys.exit(1)
+    print('every source notebook earns full autograded marks')
+
+def _release_validated(args):
+    if not args.no_validate: _validate(argparse.Namespace(course=args.course, assignments=args.assignments, timeout=None))
+    _release(args)
+
+def _handgrade(args):
+    from resnet_course.handgrade import serve
+    serve(args.course, args.db, args.port)
+
+def _add_infra_parsers(sub):
+    "`validate`, `handgrade`, and `release --no-validate`"
+    v = sub.add_parser('validate', help='grade each source notebook (solutions in place) with this grader; fails unless it earns full marks')
+    v.add_argument('assignments', nargs='*', help='assignments to check (default: all in source/)')
+    v.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+    v.add_argument('--timeout', type=int, help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
+    v.set_defaults(func=_validate)
+    r = sub.choices['release']
+    r.add_argument('--no-validate', action='store_true', help="release without grading the source notebooks first")
+    r.set_defaults(func=_release_validated)
+    h = sub.add_parser('handgrade', help='a local page to grade the hand-graded answers, rubric beside each')
+    h.add_argument('--port', type=int, default=0, help='port on 127.0.0.1 (default: a free one)')
+    h.add_argument('--course', help="the course folder (default: the checkout's nbs/_course)")
+    h.add_argument('--db', help='gradebook as an SQLAlchemy URL (default: sqlite in the course folder)')
+    h.set_defaults(func=_handgrade)
+
