@@ -12,7 +12,7 @@ TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # not skip: a missing PostgreSQL or Chromium fails the run.
 PYTEST_ENV := $(TEST_ENV) RESNET_COURSE_REQUIRE_PG=1 RESNET_COURSE_REQUIRE_BROWSER=1
 
-.PHONY: main compare test pytest nbtest export readme release bench bench-gpu bench-grading check-install colab
+.PHONY: main compare test system-packages pytest nbtest export readme release bench bench-gpu bench-grading check-install colab
 
 $(STAMP): settings.ini setup.py
 	python3 -m venv $(VENV)
@@ -39,7 +39,10 @@ bench-grading: $(STAMP)  ## plain sequential nbgrader vs resnet-course autograde
 
 test: pytest nbtest  ## every test: pytest (incl. nbdev sync/clean checks) and every lesson notebook
 
-pytest: $(STAMP)
+system-packages:  ## the Debian packages the PostgreSQL and browser tests need, where missing (PostgreSQL, Chromium, ChromeDriver)
+	bash tests/system_packages.sh
+
+pytest: $(STAMP) system-packages
 	$(PYTEST_ENV) $(BIN)/python -m pytest tests -q -n 2 --durations=8
 
 nbtest: $(STAMP)
