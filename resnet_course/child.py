@@ -155,7 +155,8 @@ def enc(x, args=(), depth=0):
         if t is np.ndarray and x.dtype.kind in 'biuf':
             return {'__t': 'ndarray', 'dtype': str(x.dtype), 'shape': list(x.shape),
                     'b64': base64.b64encode(np.ascontiguousarray(x).tobytes()).decode()}
-        if _isinstance(x, np.generic) and x.dtype.kind in 'biuf': return enc(x.item(), args, depth)
+        if _type(x) in (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8, np.uint8, np.bool_):
+            return {'__t': 'npscalar', 'dtype': str(x.dtype), 'v': enc(x.item(), args, depth + 1)}   # kept a numpy scalar
     return _ref(x)
 
 def _snapshot(args):
