@@ -6,7 +6,7 @@
 __all__ = ['CHILD', 'TRUSTED', 'MAX_REPLY', 'MAX_NODES', 'MAX_DEPTH', 'MAX_CELL_OUT', 'MAX_NB_OUT', 'NOBODY', 'GRADER_MEMORY',
            'MODULES', 'CLASS_PACKAGES', 'ALIASES', 'SandboxError', 'RemoteError', 'limit_grader_memory', 'Sandbox',
            'Zygote', 'RemoteObject', 'decode', 'switched_off', 'probe', 'Checker', 'missing_isolation', 'is_test',
-           'grade_notebook']
+           'grade_notebook', 'fresh_digits']
 
 # %% ../nbs/11_grade.ipynb #81e56876
 import os, sys, json, time, base64, pickle, io, select, signal, subprocess, tempfile, shutil, linecache, inspect
@@ -579,3 +579,20 @@ def grade_notebook(nb, timeout:float=60, memory:int=8 << 30, isolate:bool=True, 
     finally:
         if sb is not None: sb.close()
     return summary
+
+# %% ../nbs/11_grade.ipynb #d8fe09ed
+def fresh_digits(x, seed=None, max_shift:float=0.05, max_angle:float=8, noise:float=0.05):
+    """Images `x` (N, C, H, W) moved by a random affine map each (shift up to `max_shift` of the size, rotation up to
+    `max_angle` degrees, scale 0.9-1.1) plus Gaussian noise (`noise` standard deviations of `x`); drawn with `seed`
+    (None: from os.urandom). Labels do not change."""
+    import math, torch, torch.nn.functional as F
+    g = torch.Generator().manual_seed(int.from_bytes(os.urandom(4), 'little') if seed is None else int(seed))
+    x = torch.as_tensor(x, dtype=torch.float32); n = x.shape[0]
+    ang = (torch.rand(n, generator=g) * 2 - 1) * math.radians(max_angle)
+    sc = 0.9 + 0.2 * torch.rand(n, generator=g)
+    t = (torch.rand(n, 2, generator=g) * 2 - 1) * 2 * max_shift          # affine_grid's coordinates span [-1, 1]
+    c, s = torch.cos(ang) / sc, torch.sin(ang) / sc
+    theta = torch.stack([torch.stack([c, -s, t[:, 0]], 1), torch.stack([s, c, t[:, 1]], 1)], 1)
+    bg = x.amin(dim=(1, 2, 3), keepdim=True)                               # the background stays the background
+    out = F.grid_sample(x - bg, F.affine_grid(theta, list(x.shape), align_corners=False), align_corners=False) + bg
+    return out + noise * x.std() * torch.randn(out.shape, generator=g)
