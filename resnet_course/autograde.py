@@ -155,6 +155,7 @@ def grade_one(course, assignment, student, db=None, timeout=None, memory_mb=None
                 res['problems'] += [f'{key}: {c}' for c in s['crashed']]
                 res['landlock'] = s['landlock']
                 res['isolation'] = s.get('missing', [])
+                res['problems'] += [f'{key}: flagged: {f}' for f in s.get('flags', [])]
             for nb in (course/'autograded'/student/assignment).glob('*.ipynb'): res['failures'].update(_failures(nb))
         if res['status'] != 'error':
             items, res['score'], res['max_score'] = scores(course, cfg, assignment, student)

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['CHILD', 'TRUSTED', 'MAX_REPLY', 'MAX_NODES', 'MAX_DEPTH', 'MAX_CELL_OUT', 'MAX_NB_OUT', 'NOBODY', 'GRADER_MEMORY',
            'MODULES', 'CLASS_PACKAGES', 'ALIASES', 'SandboxError', 'RemoteError', 'limit_grader_memory', 'Sandbox',
-           'Zygote', 'RemoteObject', 'decode', 'switched_off', 'probe', 'Checker', 'missing_isolation', 'is_test',
-           'grade_notebook', 'fresh_digits']
+           'Zygote', 'RemoteObject', 'decode', 'switched_off', 'probe', 'ban_scan', 'Checker', 'missing_isolation',
+           'is_test', 'grade_notebook', 'fresh_digits']
 
 # %% ../nbs/11_grade.ipynb #81e56876
 import os, sys, json, time, base64, pickle, io, select, signal, subprocess, tempfile, shutil, linecache, inspect
@@ -346,7 +346,9 @@ def switched_off(*dotted, why='switched off while grading: compute it yourself')
     "Make library functions (`'torch.topk'`, `'torch.Tensor.topk'`, ...) raise while student code runs in this block"
     _OFF.append((dotted, why))
     saved = []
-    if not _ACTIVE:                      # student's own kernel (nbgrader validate): patch here
+    mode = None
+    if not _ACTIVE:                      # student's own kernel (nbgrader validate): patch here, and ban in ATen too
+        if 'torch' in sys.modules: mode = _child_module()._dispatch_ban(dotted, why)
         def off(*a, **k): raise AssertionError(why)
         for d in dotted:
             parts = d.split('.')
@@ -358,7 +360,10 @@ def switched_off(*dotted, why='switched off while grading: compute it yourself')
                 except AttributeError: break
                 if hasattr(obj, parts[-1]): saved.append((obj, parts[-1], getattr(obj, parts[-1]))); setattr(obj, parts[-1], off)
                 break
-    try: yield
+    try:
+        if mode is None: yield
+        else:
+            with mode: yield
     finally:
         for obj, name, f in reversed(saved): setattr(obj, name, f)
         _OFF.pop()
@@ -377,14 +382,44 @@ def probe(fn):
     run.__name__ = fn.__name__
     return run
 
-def _roundtrip(res):
-    "What the grader would see of `res`: plain data only (local mode: checks the same types)"
-    import importlib.util
-    spec = importlib.util.spec_from_file_location('_resnet_course_child', CHILD)
+def _child_module():
+    "child.py loaded as a module here (local mode and the ban tables); it never runs student code in this process"
     mod = sys.modules.get('_resnet_course_child')
     if mod is None:
+        spec = importlib.util.spec_from_file_location('_resnet_course_child', CHILD)
         mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod); sys.modules['_resnet_course_child'] = mod
-    return decode(json.loads(json.dumps(mod.enc(res))))
+    return mod
+
+def _roundtrip(res):
+    "What the grader would see of `res`: plain data only (local mode: checks the same types)"
+    return decode(json.loads(json.dumps(_child_module().enc(res))))
+
+def ban_scan(source, names):
+    """Places in student `source` that reach a function banned by `switched_off(*names)` by another route: imported
+    under another name, saved in a variable, an ATen-level name (`torch.convolution`, `torch.ops.aten`, `torch._C`),
+    or `getattr` with a computed name. Lines for the instructor ('line N: ...'); the dispatch-level ban is what fails
+    the test, this says who tried."""
+    import ast
+    tables = _child_module().ATEN_BANS
+    short = {str(n).rsplit('.', 1)[-1] for n in names}
+    low = {op for k, ops in tables.items() if any(k in s for s in short) for op in ops} - short
+    try: tree = ast.parse(source)
+    except SyntaxError: return []
+    out = []
+    for node in ast.walk(tree):
+        ln = getattr(node, 'lineno', 0)
+        if isinstance(node, ast.ImportFrom):
+            for a in node.names:
+                if a.name in short | low and a.asname not in (None, a.name): out.append(f'line {ln}: imports {a.name} as {a.asname}')
+                elif a.name in low: out.append(f'line {ln}: imports {a.name}')
+        elif isinstance(node, ast.Attribute) and (node.attr in low or node.attr == 'aten' or node.attr == '_C'):
+            out.append(f'line {ln}: uses .{node.attr}')
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute) and node.value.attr in short:
+            out.append(f'line {ln}: saves a reference to {node.value.attr}')
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'getattr'
+              and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant)):
+            out.append(f'line {ln}: getattr with a computed name')
+    return sorted(set(out), key=lambda s: int(s.split()[1].rstrip(':')))
 
 ALIASES = {'torch': 'torch', 'nn': 'torch.nn', 'F': 'torch.nn.functional', 'np': 'numpy', 'numpy': 'numpy',
            'math': 'math', 'os': 'os', 'random': 'random', 'copy': 'copy', 'time': 'time', 're': 're', 'json': 'json'}
@@ -515,7 +550,14 @@ def grade_notebook(nb, timeout:float=60, memory:int=8 << 30, isolate:bool=True, 
     sandboxed process, test cells run here against plain data from it. Sets every code cell's outputs (a failed
     test has an error output, as nbgrader expects) and returns a summary dict."""
     import nbformat
-    summary = dict(restarts=0, crashed=[], landlock=None, isolation=None, missing=[], tests={})
+    summary = dict(restarts=0, crashed=[], landlock=None, isolation=None, missing=[], tests={}, flags=[])
+    code = [c for c in nb['cells'] if c.get('cell_type') == 'code']
+    srcs = [''.join(c['source']) if isinstance(c['source'], list) else c['source'] for c in code]
+    bans = {n for c, s in zip(code, srcs) if is_test(c) for m in re.finditer(r'switched_off\(([^)]*)\)', s)
+            for n in re.findall(r"'([\w.]+)'", m.group(1).split('why=')[0])}
+    if bans:                             # the student's own cells, read here: who reaches a banned function sideways
+        for c, s in zip(code, srcs):
+            if not is_test(c): summary['flags'] += [f"{_meta(c).get('grade_id') or 'cell'} {f}" for f in ban_scan(s, bans)]
     sb, done, gave_up = None, [], None
     deadline = time.monotonic() + (10 * timeout + 60 if budget is None else budget)
     replay_left, out_left = [2 * timeout], [MAX_NB_OUT]
