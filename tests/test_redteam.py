@@ -188,6 +188,18 @@ def test_bans_hold_below_python_attributes():
     tb = ''.join(nb.cells[1].outputs[-1]['traceback'])
     assert 'child.py' not in tb and 'grade.py' not in tb, tb           # no grader-internal frames
     assert tb.count('do it by hand (test saved)') == 1, tb              # the last line once
+    assert any('.convolution' in f for f in s['flags']) and any('.aten' in f for f in s['flags']), s['flags']
+
+def test_ban_scan_reads_the_students_source():
+    "The grader's own reading of the student's cells flags the sideways routes to a banned function; honest code is not flagged"
+    from resnet_course.grade import ban_scan
+    bans = ['torch.nn.functional.conv2d', 'torch.conv2d']
+    src = ("from torch.nn.functional import conv2d as c\nk = getattr(F, 'conv' + '2d')\n_c = F.conv2d\n"
+           "y = torch.convolution(x, w, None, [1], [0], [1], False, [0], 1)\nz = torch.ops.aten.convolution\n")
+    got = ' | '.join(ban_scan(src, bans))
+    for what in ('imports conv2d as c', 'getattr with a computed name', 'saves a reference to conv2d', 'uses .convolution', 'uses .aten'):
+        assert what in got, (what, got)
+    assert ban_scan('m = nn.Conv2d(1, 2, 3)\ny = F.relu(m(x))\nz = F.conv2d(x, w)\n', bans) == []
 
 def test_replays_and_notebook_share_one_time_budget():
     "A notebook that crashes every later cell and sleeps in the replayed one is cut off, with a reason"
