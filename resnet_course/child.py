@@ -324,6 +324,9 @@ def main(cfg=None):
                 elif op == 'getitem':
                     out['value'] = enc(_refs[req['ref']][dec(req['key'])])
                 elif op == 'len': out['value'] = _len(_refs[req['ref']])
+                elif op == 'isinstance':              # a notebook class on the right of isinstance in a test
+                    obj = _refs[req['obj']] if req.get('obj') is not None else dec(req['value'])
+                    out['value'] = bool(_isinstance(obj, _refs[req['ref']]))
                 elif op == 'exit': break
                 else: out = {'ok': False, 'error': {'ename': 'ValueError', 'evalue': f'unknown op {op!r}', 'traceback': []}}
         except BaseException as e:

@@ -280,6 +280,10 @@ class RemoteObject:
     def __len__(self): return self._rc.ask('len', ref=self._rd['id'])
     def __getitem__(self, key): return self._rc.ask('getitem', ref=self._rd['id'], key=_dumps(key))
     def __repr__(self): return str(self._rd.get('repr', '<remote>'))
+    def __instancecheck__(self, obj):  # isinstance(x, NotebookClass): asked where the class lives (the answer is the child's)
+        if type(obj) is RemoteObject:
+            return self._rc.ask('isinstance', ref=self._rd['id'], obj=object.__getattribute__(obj, '_rd')['id']) is True
+        return self._rc.ask('isinstance', ref=self._rd['id'], obj=None, value=_dumps(obj)) is True
     def __reduce__(self): raise TypeError('use it through the checker')
 
 def decode(x, checker=None, args=()):

@@ -241,3 +241,12 @@ def test_only_the_forked_child_holds_the_connection():
         assert files == [] and sb.request(op='run', source='x = 1')['ok'] is True, files
         assert sb.info['isolation'].get('pid') in (True, False)
     finally: sb.close()
+
+def test_isinstance_with_a_notebook_class():
+    "isinstance(x, SomeClass) on a class the notebook defines works in the grader as in nbgrader validate"
+    from resnet_course.grade import grade_notebook
+    nb = _nb(('student', 'import torch.nn as nn\nclass Block(nn.Module):\n    def forward(self, x): return x\nclass Other: pass\nb, o = Block(), Other()'),
+             ('yes', 'assert isinstance(b, Block) and isinstance(b, nn.Module)'), ('no', 'assert not isinstance(o, Block)'),
+             ('plain', 'assert not isinstance(3, Block)'))
+    s = grade_notebook(nb, timeout=30)
+    assert all(v is None for v in s['tests'].values()), s['tests']
