@@ -150,6 +150,16 @@ def enc(x, args=(), depth=0):
         if dt == 'bfloat16': d, dt = d.float(), 'bfloat16'
         return {'__t': 'tensor', 'dtype': dt, 'shape': list(d.shape), 'b64': base64.b64encode(d.numpy().tobytes()).decode(),
                 'requires_grad': bool(x.requires_grad), 'param': t is not torch.Tensor}
+    pd = sys.modules.get('pandas')
+    if pd is not None and t in (pd.DataFrame, pd.Series) and x.size <= 1_000_000:   # rebuilt column by column
+        cols = [x] if t is pd.Series else [x[c] for c in x.columns]
+        def col(s):
+            v = s.to_numpy()
+            if v.dtype.kind in 'biuf': return enc(v, (), depth + 1)
+            return {'__t': 'objcol', 'dtype': str(s.dtype), 'v': [enc(e, (), depth + 1) for e in v.tolist()]}
+        return {'__t': 'series' if t is pd.Series else 'dataframe', 'name': enc(x.name if t is pd.Series else None),
+                'columns': [] if t is pd.Series else [enc(c, (), depth + 1) for c in x.columns],
+                'index': [enc(i, (), depth + 1) for i in x.index.tolist()], 'data': [col(s) for s in cols]}
     np = sys.modules.get('numpy')
     if np is not None:
         if t is np.ndarray and x.dtype.kind in 'biuf':

@@ -298,6 +298,22 @@ def decode(x, checker=None, args=()):
     if t == 'dict': return dict(zip((decode(k, checker, args) for k in x['k']), (decode(v, checker, args) for v in x['v'])))
     if t == 'int': return int(str(x['v']))
     if t == 'float': return float(str(x['v']))
+    if t in ('dataframe', 'series'):     # pandas data comes back as pandas data (assert_frame_equal works here)
+        import pandas as pd
+        def col(c):
+            if type(c) is dict and c.get('__t') == 'objcol':
+                dt = str(c.get('dtype'))
+                if dt not in ('object', 'bool', 'string', 'str', 'category'): raise ValueError(f'unsupported dtype {dt}')
+                return pd.Series([decode(v) for v in c['v']], dtype=dt)
+            return pd.Series(decode(c))
+        data, index = [col(c) for c in x['data']], [decode(i) for i in x['index']]
+        if any(len(d) != len(index) for d in data): raise ValueError('malformed data')
+        if t == 'series': s = data[0]; s.index = index; s.name = decode(x.get('name')); return s
+        cols = [decode(c) for c in x['columns']]
+        if len(cols) != len(data): raise ValueError('malformed data')
+        df = pd.concat(data, axis=1) if data else pd.DataFrame(index=range(len(index)))
+        df.columns = cols; df.index = index
+        return df
     if t == 'npscalar':                  # judged as the student's own kernel judges it: a numpy scalar, not a float
         import numpy as np
         dt = str(x['dtype'])

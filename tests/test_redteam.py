@@ -250,3 +250,13 @@ def test_isinstance_with_a_notebook_class():
              ('plain', 'assert not isinstance(3, Block)'))
     s = grade_notebook(nb, timeout=30)
     assert all(v is None for v in s['tests'].values()), s['tests']
+
+def test_pandas_frames_come_back_as_frames():
+    "pd.testing.assert_frame_equal on a notebook DataFrame works in the grader as in nbgrader validate"
+    from resnet_course.grade import grade_notebook
+    nb = _nb(('student', "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': ['x', 'y'], 'c': [0.5, 1.5]}, index=[3, 4])\ns = df['c']"),
+             ('frame', "import pandas as pd\npd.testing.assert_frame_equal(df, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y'], 'c': [0.5, 1.5]}, index=[3, 4]))"),
+             ('series', "import pandas as pd\npd.testing.assert_series_equal(s, pd.Series([0.5, 1.5], index=[3, 4], name='c'))"),
+             ('wrong', "import pandas as pd\npd.testing.assert_frame_equal(df, pd.DataFrame({'a': [1, 3], 'b': ['x', 'y'], 'c': [0.5, 1.5]}, index=[3, 4]))"))
+    s = grade_notebook(nb, timeout=30)
+    assert s['tests']['frame'] is None and s['tests']['series'] is None and s['tests']['wrong'], s['tests']
