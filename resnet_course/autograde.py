@@ -171,6 +171,8 @@ def grade_one(course, assignment, student, db=None, timeout=None, memory_mb=None
             for key, s in _SUMMARIES.items():
                 res['problems'] += [f'{key}: {c}' for c in s['crashed']]
                 res['landlock'] = s['landlock']
+                res['isolation'] = s.get('missing', [])
+                res['problems'] += [f'{key}: flagged: {f}' for f in s.get('flags', [])]
             for nb in (course/'autograded'/student/assignment).glob('*.ipynb'): res['failures'].update(_failures(nb))
         if res['status'] != 'error':
             items, res['score'], res['max_score'] = scores(course, cfg, assignment, student)
@@ -180,6 +182,8 @@ def grade_one(course, assignment, student, db=None, timeout=None, memory_mb=None
         res['status'] = 'error'; res['problems'].append(f'{type(e).__name__}: {e}'[:300])
         with contextlib.suppress(Exception): _restore_autograded(course, assignment, student, locals().get('kept'), ok=False)
     res['seconds'] = round(time.monotonic() - t0, 2)
+    import resource
+    res['grader_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)   # this process's peak
     return res
 
 def _keep_autograded(course, assignment, student):
@@ -282,10 +286,14 @@ class AutogradeResult:
         if any(r.get('landlock') == 0 for r in rs):
             s += ("\nWARNING: this kernel has no Landlock, so student code could read the course folder; "
                   "grade in a container (CONTRIBUTING.md)")
+        missing = sorted({m for r in rs for m in r.get('isolation') or []})
+        if missing: s += '\nWARNING: the kernel refused part of the sandbox: ' + '; '.join(missing) + ' (CONTRIBUTING.md, Threat model)'
         return s
 
 def _worker_init():
     os.environ.setdefault('OMP_NUM_THREADS', '1')
+    from resnet_course.grade import limit_grader_memory
+    limit_grader_memory()                 # a reply bomb ends in MemoryError in this worker, never in the OOM killer
 
 def autograde(course=None, assignments=None, students=None, workers:int=None, db=None, timeout=None,
               memory_mb=None, force:bool=False, isolate:bool=True, progress:bool=True):
@@ -321,14 +329,23 @@ def autograde(course=None, assignments=None, students=None, workers:int=None, db
     if workers == 1:
         for a, s in todo: done(grade_one(course, a, s, **args))
     else:
-        with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn' if 'torch' in sys.modules else 'fork'), initializer=_worker_init) as ex:
-            futs = {ex.submit(grade_one, str(course), a, s, **args): (a, s) for a, s in todo}
-            for f in cf.as_completed(futs):
-                a, s = futs[f]
-                try: r = f.result()
-                except Exception as e:      # a worker died: record it, the others go on
-                    r = dict(assignment=a, student=s, status='error', problems=[f'worker failed: {e}'], repairs=[], failures={}, seconds=0)
-                done(r)
+        ctx = mp.get_context('spawn' if 'torch' in sys.modules else 'fork')
+        def pool(batch, n):                 # results; a pool broken by a dying worker: its unfinished ones
+            broken = []
+            with cf.ProcessPoolExecutor(n, mp_context=ctx, initializer=_worker_init) as ex:
+                futs = {ex.submit(grade_one, str(course), a, s, **args): (a, s) for a, s in batch}
+                for f in cf.as_completed(futs):
+                    a, s = futs[f]
+                    try: done(f.result())
+                    except cf.process.BrokenProcessPool: broken.append((a, s))
+                    except Exception as e:
+                        done(dict(assignment=a, student=s, status='error', problems=[f'worker failed: {e}'[:300]],
+                                  repairs=[], failures={}, seconds=0))
+            return broken
+        for a, s in pool(todo, workers):    # after a worker died, each unfinished one alone: the culprit is known
+            if pool([(a, s)], 1):
+                done(dict(assignment=a, student=s, status='error', score=0, repairs=[], failures={}, seconds=0,
+                          problems=['the grader process died while grading this submission (killed or out of memory)']))
     if bar is not None: next(it, None)
     if todo: apply_late_penalties(course, db)
     res.seconds = time.monotonic() - t0

@@ -301,7 +301,69 @@ ATTACKS = {
     'duplicated_tests': 'blank', 'os_exit': 'correct', 'sys_exit': 'correct', 'segfault': 'correct',
     'infinite_loop': 'correct', 'memory_bomb': 'correct', 'huge_output': 'correct', 'invalid_json': 'correct',
     'shadowed_modules': 'blank',
+    # issue 9: the sandbox itself (each prints a 'LEAKED-' marker, built at run time, where it gets through)
+    'lingering_process': 'blank', 'sysv_shm': 'blank', 'network': 'blank', 'read_environ': 'blank',
+    'lift_output_cap': 'correct', 'reply_bomb': 'blank', 'replay_loop': 'blank', 'module_decoder': 'blank',
 }
+REDTEAM_COMM, REDTEAM_SHM_KEY, REDTEAM_UDP_PORT = 'rcredteam', 0x5eed1234, 47011
+REDTEAM_SECRET_VAR = 'RESNET_REDTEAM_SECRET'
+
+_LINGER = r'''import os, time, glob, socket, ctypes
+_keep = []
+if os.fork() == 0:                      # double fork + setsid: a process that outlives the notebook's process group
+    os.setsid()
+    if os.fork() == 0:
+        ctypes.CDLL(None).prctl(15, b'%s', 0, 0, 0)
+        _end = time.time() + 120
+        while time.time() < _end:         # speak for the next notebooks: connect to every grader socket in sight
+            for _p in glob.glob('/tmp/**/*.sock', recursive=True) + glob.glob('/dev/shm/**/*.sock', recursive=True):
+                try: _s = socket.socket(socket.AF_UNIX); _s.connect(_p); _keep.append(_s)
+                except OSError: pass
+            time.sleep(0.05)
+        os._exit(0)
+    os._exit(0)
+time.sleep(0.3)
+''' % REDTEAM_COMM
+
+_SHM = r'''import ctypes
+_libc = ctypes.CDLL(None, use_errno=True)
+_shm = _libc.shmget(%d, 1 << 20, 0o1666)      # IPC_CREAT: a segment that would outlive every process
+print('shm id', _shm)
+''' % REDTEAM_SHM_KEY
+
+_NETWORK = r'''import socket
+try:
+    socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'L' + b'EAKED-udp', ('127.0.0.1', %d))
+    print('L' + 'EAKED-udp sent')
+except OSError as e: print('udp refused:', e)
+try:
+    socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)); print('L' + 'EAKED-packet socket')
+except (OSError, AttributeError) as e: print('packet socket refused:', e)
+''' % REDTEAM_UDP_PORT
+
+_ENVIRON = r'''import glob
+for _p in glob.glob('/proc/*/environ'):
+    try: _d = open(_p, 'rb').read()
+    except OSError: continue
+    if b'%s' in _d: print('L' + 'EAKED-environ', _d[_d.find(b'%s'):][:80])
+''' % (REDTEAM_SECRET_VAR, REDTEAM_SECRET_VAR)
+
+_LIFT_CAP = r'''import sys
+for _m in list(sys.modules.values()):
+    if hasattr(_m, 'MAX_OUT'): _m.MAX_OUT = 1 << 40          # child.py's own cap, lifted from inside
+print('w' * 20_000_000)
+'''
+
+_REPLY_BOMB = r'''import sys
+_bomb = [[] for _ in range(3_000_000)]              # a 12 MB reply that expands into 3 million lists
+_main = sys.modules['__main__']
+if hasattr(_main, 'enc'): _main.enc = lambda x, *a, **k: _bomb   # past the child's own checks
+'''
+
+_REPLAY = r'''import os, time
+time.sleep(4)                                       # replayed after every crash...
+get_ipython().events.register('pre_run_cell', lambda *a, **k: os._exit(3))   # ...and every later cell crashes
+'''
 
 def attack_submission(source_nb, release_nb, kind):
     """A hostile or broken submission (a notebook dict, or bytes for `invalid_json`). 'blank' attacks answer nothing
@@ -319,6 +381,10 @@ def attack_submission(source_nb, release_nb, kind):
         'read_hidden': _READ_HIDDEN,
         'write_gradebook': _WRITE_GRADEBOOK,
         'shadowed_modules': rig + "torch = nn = F = np = numpy = math = _Any()\n",
+        'lingering_process': _LINGER, 'sysv_shm': _SHM, 'network': _NETWORK, 'read_environ': _ENVIRON,
+        'lift_output_cap': _LIFT_CAP, 'replay_loop': _REPLAY,
+        'reply_bomb': _REPLY_BOMB + '\n'.join(f'{v} = _bomb' for v in vs) + '\n',
+        'module_decoder': "import types\n_m = types.ModuleType('IPython.__main__')\n" + '\n'.join(f'{v} = _m' for v in vs) + '\n',
         'nbgrader_execution': "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n" +
                               textwrap.indent(_PATCH_COMPARE + rig, '    '),
         'os_exit': "import os\nos._exit(0)\n",
