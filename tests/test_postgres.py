@@ -42,7 +42,7 @@ def test_two_graders_at_once(course, pg_db):
     from resnet_course.autograde import export, grades_table, report
     rows = {r['student_id']: r for r in csv.DictReader(open(export(c, root / 'pg.csv', pg_db)))}
     assert sorted(rows) == ['alice', 'bob']
-    assert float(rows['alice'][f'{A}:total']) == SCORES['correct'] and float(rows['bob'][f'{A}:total']) == SCORES['partial']
+    assert float(rows['alice'][f'{A}:final']) == SCORES['correct'] and float(rows['bob'][f'{A}:final']) == SCORES['partial']
     html, _ = report(c, root / 'pg_report', pg_db)
     assert 'alice' in html.read_text()   # its status table lists this folder's gradings (the per-folder state)
     from nbgrader.api import Gradebook                   # the rows really are on the server, not in a SQLite file
