@@ -207,14 +207,14 @@ def draw_block(module, # a `ResBlock` (or `Bottleneck`), or an `nn.Sequential` o
         arrow(xm, y, xm, y - 1, prev); node(xm, y - 1, f'output {fmt(prev)}', fc='#fff')
     else:
         xs, ys, sprev = 1.6, 0, input_shape
-        for j, (name, m) in enumerate(skip):
+        for j, (name, m) in enumerate(skip or [('', None)]):
             ys -= 1
-            arrow(1.0 if j == 0 else xs, ys + 1, xs, ys, sprev); node(xs, ys, _label(m), fc='#fef7e0', ec='#e37400'); sprev = shapes[name]
+            arrow(1.0 if j == 0 else xs, ys + 1, xs, ys, sprev)
+            node(xs, ys, _label(m) if m is not None else 'identity (noop)', fc='#fef7e0', ec='#e37400')
+            sprev = shapes[name] if m is not None else input_shape
         y_add = y - 1
         arrow(xm, y, 1.0, y_add, prev)
-        if not skip: arrow(1.0, 0, 1.0, y_add, input_shape)
-        else: arrow(xs, ys, 1.0, y_add, sprev)
-        if not skip: ax.text(1.05, y_add/2, 'identity', fontsize=8, color='#e37400')
+        arrow(xs, ys, 1.0, y_add, sprev)
         node(1.0, y_add, '+', fc='#fff')
         arrow(1.0, y_add, 1.0, y_add - 1, prev); node(1.0, y_add - 1, 'ReLU')
         out = shapes.get('', prev)
