@@ -78,11 +78,13 @@ def avg_pool(x):
 # %% ../nbs/01_fcn.ipynb #c5e61da5
 def plot_grid(t, ax=None, title:str=None, fmt:str='{:.0f}', cmap='Blues'):
     "Draw the last two axes of `t` (a 2-D grid, or the first map of a batch) as coloured cells with each value written in"
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt, numpy as np
     g = t.detach().float().cpu().reshape(-1, *t.shape[-2:])[0].numpy()
     if ax is None: _, ax = plt.subplots(figsize=(0.5*g.shape[1] + 1, 0.5*g.shape[0] + 1))
-    ax.imshow(g, cmap=cmap, vmin=g.min() - (g.max() - g.min())*0.3 - 1e-9, vmax=g.max())
-    for (i, j), v in __import__('numpy').ndenumerate(g): ax.text(j, i, fmt.format(v), ha='center', va='center', fontsize=8)
+    lo, hi = g.min() - (g.max() - g.min())*0.3 - 1e-9, g.max()
+    ax.imshow(g, cmap=cmap, vmin=lo, vmax=hi)
+    for (i, j), v in np.ndenumerate(g):   # white text on the dark cells
+        ax.text(j, i, fmt.format(v), ha='center', va='center', fontsize=8, color='w' if (v - lo)/(hi - lo + 1e-9) > 0.7 else 'k')
     ax.set_xticks(range(g.shape[1])); ax.set_yticks(range(g.shape[0])); ax.tick_params(labelsize=7)
     if title: ax.set_title(title, fontsize=10)
     return ax
