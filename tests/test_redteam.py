@@ -251,6 +251,20 @@ def test_isinstance_with_a_notebook_class():
     s = grade_notebook(nb, timeout=30)
     assert all(v is None for v in s['tests'].values()), s['tests']
 
+def test_getsource_of_a_notebook_function():
+    "inspect.getsource(f) of a notebook function works in the grader, and reads the notebook, not the student's process"
+    from resnet_course.grade import grade_notebook
+    nb = _nb(('student', 'def f(xs):\n    return [x * 2 for x in xs]\n'),
+             ('student', 'import inspect\ninspect.getsource = lambda o: "def f(xs): return [x for x in xs]"\n'
+                         'def g(xs):\n    out = []\n    for x in xs: out.append(x)\n    return out\n'),
+             ('comp', 'import inspect, ast\nsrc = inspect.getsource(f)\nassert src.startswith("def f(xs)") and "x * 2" in src\n'
+                      'assert any(isinstance(n, ast.ListComp) for n in ast.walk(ast.parse(src)))'),
+             ('loop', 'import inspect\nassert "for x in xs: out.append" in inspect.getsource(g)'),
+             ('lines', 'import inspect\nlines, start = inspect.getsourcelines(f)\nassert lines[0] == "def f(xs):\\n"'),
+             ('real', 'import inspect, json\nassert "def dumps" in inspect.getsource(json.dumps)'))
+    s = grade_notebook(nb, timeout=30)
+    assert all(v is None for v in s['tests'].values()), s['tests']
+
 def test_pandas_frames_come_back_as_frames():
     "pd.testing.assert_frame_equal on a notebook DataFrame works in the grader as in nbgrader validate"
     from resnet_course.grade import grade_notebook
