@@ -453,13 +453,16 @@ class _NS(dict):
         if hasattr(builtins, name) or name.startswith('__'): raise KeyError(name)
         if name in ALIASES:
             v = importlib.import_module(ALIASES[name]); self[name] = v; return v
-        try: return self.checker.ask('get', name=name)
+        try: v = self.checker.ask('get', name=name)
         except NameError: raise KeyError(name) from None
+        if isinstance(v, RemoteObject): self.checker.names[id(v)] = name   # what the test called it: for getsource
+        return v
 
 class Checker:
     "Runs test cells in this (clean) process, reaching the student's process only for data and calls"
-    def __init__(self, sandbox, budget):
+    def __init__(self, sandbox, budget, sources=()): # sources: the student cells run so far, as read from the notebook here
         self.sb, self.budget, self.deadline, self.child_out, self._remotes = sandbox, budget, None, [], {}
+        self.sources, self.names = list(sources), {}
     def remote(self, d):
         i = d.get('id')
         if type(i) is not int: raise ValueError('malformed reference')
@@ -505,7 +508,7 @@ class Checker:
         ns, out = _NS(self), io.StringIO()
         _ACTIVE.append(self)
         try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), _notebook_getsource(self):
                 exec(compile(source, fname, 'exec'), ns)
             err = None
         except SandboxError as e:
@@ -538,6 +541,38 @@ def _cap(text, limit=None):
     b = str(text).encode('utf-8', 'replace')
     if len(b) <= limit: return str(text)
     return b[:limit].decode('utf-8', 'ignore') + f'\n[... {len(b) - limit} more bytes of output dropped by the grader]\n'
+
+# %% ../nbs/11_grade.ipynb #bfb432fa
+def _defined_source(sources, name):
+    "The text of the last top-level `def`/`class` called `name` in `sources` (with its decorators), or None"
+    import ast
+    found = None
+    for src in sources:
+        try: tree = ast.parse(src)
+        except SyntaxError: continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+                first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                found = ''.join(src.splitlines(True)[first - 1:node.end_lineno])
+    return found
+
+@contextlib.contextmanager
+def _notebook_getsource(checker):
+    "While a test runs: `inspect.getsource(lines)` of a notebook object the test fetched by name come from the notebook"
+    import inspect
+    real_src, real_lines = inspect.getsource, inspect.getsourcelines
+    def text(obj):
+        name = checker.names.get(id(obj))
+        src = _defined_source(checker.sources, name) if name else None
+        if src is None: raise TypeError(f'no source in the notebook for {name or "this object"}: only functions and classes a cell defines by name')
+        return src
+    def getsource(obj): return text(obj) if type(obj) is RemoteObject else real_src(obj)
+    def getsourcelines(obj):
+        if type(obj) is not RemoteObject: return real_lines(obj)
+        return text(obj).splitlines(True), 1
+    inspect.getsource, inspect.getsourcelines = getsource, getsourcelines
+    try: yield
+    finally: inspect.getsource, inspect.getsourcelines = real_src, real_lines
 
 # %% ../nbs/11_grade.ipynb #d81de3b7
 # --- one notebook -------------------------------------------------------------------------------------------------
@@ -613,7 +648,7 @@ def grade_notebook(nb, timeout:float=60, memory:int=8 << 30, isolate:bool=True, 
                 try:
                     if sb is None or not sb.alive(): fresh()
                     if is_test(cell):
-                        text, err = Checker(sb, timeout).run_test(src, name)
+                        text, err = Checker(sb, timeout, done).run_test(src, name)
                     else:
                         rep = sb.request(op='run', source=src)
                         text = str(rep.get('stdout', ''))
