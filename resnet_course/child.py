@@ -56,7 +56,27 @@ def _landlock(ro_paths, rw_paths):
 _CLONE = dict(ipc=0x08000000, net=0x40000000, pid=0x20000000, mnt=0x00020000)
 NOBODY = 65534
 
-def _enclose(keep_fds, nobody=True):
+def _uncover(libc, cover):
+    """In this process's own mount namespace: hide each folder of `cover` (e.g. /root, which other uids cannot search)
+    behind an empty tmpfs and bind back only the named entries (e.g. .pyenv), so `nobody` can reach the Python
+    installation and nothing else that was there. All or nothing: True when done, False with nothing changed"""
+    done = []
+    try:
+        for top, kids in cover.items():
+            fds = {k: os.open(os.path.join(top, k), os.O_PATH | os.O_CLOEXEC) for k in kids}
+            if libc.mount(b'tmpfs', top.encode(), b'tmpfs', 2 | 4, b'mode=755,size=1m') != 0: raise OSError('tmpfs')
+            done.append(top)
+            for k, fd in fds.items():
+                os.mkdir(os.path.join(top, k))
+                if libc.mount(f'/proc/self/fd/{fd}'.encode(), os.path.join(top, k).encode(), None, 4096 | 16384, None) != 0:
+                    raise OSError('bind')
+                os.close(fd)
+        return True
+    except OSError:
+        for top in reversed(done): libc.umount2(top.encode(), 2)     # MNT_DETACH: back to what was there
+        return False
+
+def _enclose(keep_fds, nobody=True, cover=None):
     """Fresh PID, IPC, network and mount namespaces (inside a user namespace where the kernel wants one), with this
     process's work continuing in PID 1 of the new PID namespace: when it ends, the kernel kills everything it started
     (double forks and `setsid` included) and its System V segments go with its IPC namespace. Here only a waiting
@@ -92,10 +112,10 @@ def _enclose(keep_fds, nobody=True):
         os._exit(os.WEXITSTATUS(st))
     libc.prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG: the waiting parent's death kills us
     if os.getppid() != parent and os.getppid() != 0: os._exit(70)
-    if libc.mount(None, b'/', None, (1 << 14) | (1 << 18), None) == 0:        # MS_REC | MS_PRIVATE
-        got['proc'] = libc.mount(b'proc', b'/proc', b'proc', 2 | 4 | 8, None) == 0   # nosuid nodev noexec
+    private = libc.mount(None, b'/', None, (1 << 14) | (1 << 18), None) == 0     # MS_REC | MS_PRIVATE
+    if private: got['proc'] = libc.mount(b'proc', b'/proc', b'proc', 2 | 4 | 8, None) == 0   # nosuid nodev noexec
     for c in range(64): libc.prctl(24, c, 0, 0, 0)                              # PR_CAPBSET_DROP
-    if nobody and os.getuid() == 0 and not got['user']:
+    if nobody and os.getuid() == 0 and not got['user'] and (not cover or (private and _uncover(libc, cover))):
         with contextlib.suppress(OSError):
             os.setgroups([]); os.setgid(NOBODY); os.setuid(NOBODY)
     got['uid'] = os.getuid()
@@ -276,7 +296,7 @@ def _err(e):
 def main(cfg=None):
     cfg = cfg or json.loads(sys.argv[1])
     rfd, wfd = cfg['rfd'], cfg['wfd']
-    iso = _enclose((rfd, wfd), bool(cfg.get('nobody'))) if cfg.get('isolate') else {}
+    iso = _enclose((rfd, wfd), bool(cfg.get('nobody')), cfg.get('cover') or {}) if cfg.get('isolate') else {}
     _limits(cfg.get('memory'), cfg.get('fsize'), cfg.get('cpu'))
     abi = _landlock(cfg['ro'], cfg['rw']) if cfg.get('isolate') else 0
     rf, wf = os.fdopen(rfd, 'rb'), os.fdopen(wfd, 'wb')

@@ -62,14 +62,37 @@ def _world_readable(path):
     except OSError: return False
 
 _NOBODY_OK = []
-def _can_drop_uid():
-    "Root only: can `nobody` read the Python installation, this package and the site packages?"
-    if os.geteuid() != 0: return False
+def _drop_plan():
+    """Root only: how `nobody` can read the Python installation, this package and the site packages: `{}` if it can
+    already, `{folder: [names]}` if each can be reached once the child covers `folder` (not searchable by others, e.g.
+    /root with a Python under /root/.pyenv) with an empty tmpfs in its own mount namespace and binds `folder/name` back
+    into it; None if neither works (the child then keeps uid 0, and every summary says so)"""
+    import stat
+    if os.geteuid() != 0: return None
     if not _NOBODY_OK:
         import site, sysconfig
-        need = [sysconfig.get_paths()['stdlib'], str(CHILD), *site.getsitepackages()]
-        _NOBODY_OK.append(all(_world_readable(p) for p in need if os.path.exists(p)))
+        need = [p for p in [sysconfig.get_paths()['stdlib'], str(CHILD), *site.getsitepackages()] if os.path.exists(p)]
+        cover = {}
+        for p in map(lambda x: Path(x).resolve(), need):
+            if _world_readable(p): continue
+            shut = [d for d in reversed(p.parents) if not os.stat(d).st_mode & stat.S_IXOTH]
+            if not shut or shut[0] == Path('/'): cover = None; break
+            top = shut[0]; kid = top/p.relative_to(top).parts[0]     # cover `top`, bind `kid` back
+            if any(not os.stat(d).st_mode & stat.S_IXOTH for d in [*shut[1:]] if d != top) or not _world_readable_below(kid, p):
+                cover = None; break
+            cover.setdefault(str(top), []).append(kid.name)
+        _NOBODY_OK.append(None if cover is None else {k: sorted(set(v)) for k, v in cover.items()})
     return _NOBODY_OK[0]
+
+def _world_readable_below(top, path):
+    "Whether `path` and every folder from `top` down to it can be read (searched) by another uid"
+    import stat
+    try:
+        dirs = [top, *[d for d in Path(path).parents if top in d.parents]]
+        return bool(os.stat(path).st_mode & stat.S_IROTH) and all(os.stat(d).st_mode & stat.S_IXOTH for d in dirs)
+    except OSError: return False
+
+def _can_drop_uid(): return _drop_plan() is not None
 
 class Sandbox:
     "One student's process: runs cells and answers requests; limited in time, memory, files, network and signals"
@@ -88,11 +111,14 @@ class Sandbox:
     def start(self):
         self.dir = tempfile.mkdtemp(prefix='resnet-course-sandbox-')
         for d in ('.ipython', '.mpl'): os.mkdir(os.path.join(self.dir, d))
-        drop = self.isolate and _can_drop_uid()
+        plan = _drop_plan() if self.isolate else None
+        if plan is not None and not all(os.stat(d).st_mode & 0o001 for d in Path(self.dir).resolve().parents):
+            plan = None           # `nobody` could not reach its own scratch folder (a private TMPDIR): keep uid 0, say so
+        drop = plan is not None
         if drop:                                 # the child drops to `nobody`: its scratch folder must be its own
             for d in (self.dir, os.path.join(self.dir, '.ipython'), os.path.join(self.dir, '.mpl')):
                 with contextlib.suppress(OSError): os.chown(d, NOBODY, NOBODY)
-        cfg = dict(memory=self.memory, fsize=self.fsize, cpu=self.cpu, isolate=self.isolate, ro=_ro_paths(), nobody=drop,
+        cfg = dict(memory=self.memory, fsize=self.fsize, cpu=self.cpu, isolate=self.isolate, ro=_ro_paths(), nobody=drop, cover=plan or {},
                    rw=[self.dir, '/dev/null'])
         self.proc, self.pid, self.buf = None, None, b''
         z = _zygote() if self.use_zygote else None

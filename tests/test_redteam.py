@@ -31,6 +31,7 @@ def batch():
     try: udp.bind(('127.0.0.1', ct.REDTEAM_UDP_PORT)); udp.setblocking(False)
     except OSError: udp.close(); udp = None
     scratch = root / 'tmp'; scratch.mkdir()                   # where the sandboxes' folders go (TMPDIR)
+    os.chmod(root, 0o711); os.chmod(scratch, 0o711)           # reachable (not listable) by `nobody`, as a TMPDIR must be
     old = {k: os.environ.get(k) for k in (ct.REDTEAM_SECRET_VAR, 'TMPDIR')}
     os.environ[ct.REDTEAM_SECRET_VAR], os.environ['TMPDIR'] = secret, str(scratch)
     old_tempdir, tempfile.tempdir = tempfile.tempdir, str(scratch)
@@ -125,6 +126,8 @@ def test_no_network_no_secrets_no_other_processes(batch):
     iso = res.results[f'honest_correct/{A}']
     print('sandbox obtained:', iso.get('isolation') or 'everything', '| landlock ABI', iso.get('landlock'))
     if iso.get('isolation'): assert 'WARNING: the kernel refused part of the sandbox' in res.summary()
+    if os.geteuid() == 0 and not [m for m in iso.get('isolation') or [] if 'namespace' in m]:   # root, namespaces granted:
+        assert not [m for m in iso.get('isolation') or [] if 'uid 0' in m or 'as root' in m], iso['isolation']   # student code is `nobody`
 
 def test_attacks_on_the_grader_itself(batch):
     "Reply bombs, replay loops and module names get a one-line reason; the grader's workers stay small"
