@@ -254,6 +254,20 @@ def test_isinstance_with_a_notebook_class():
     s = grade_notebook(nb, timeout=30)
     assert all(v is None for v in s['tests'].values()), s['tests']
 
+def test_private_tmpdir_keeps_uid_0_and_says_so(tmp_path):
+    "A scratch folder `nobody` cannot reach (a private TMPDIR): the child keeps uid 0, and the summary says so"
+    from resnet_course.grade import grade_notebook, _drop_plan
+    if os.geteuid() != 0 or _drop_plan() is None: pytest.skip('only a root grader drops to nobody')
+    private = tmp_path / 'private'; private.mkdir(mode=0o700)
+    nb = _nb(('student', 'import os\nuid = os.getuid()'), ('reachable', 'assert uid == 0, uid'))
+    old, tempfile.tempdir = tempfile.tempdir, str(private)
+    try: s = grade_notebook(nb, timeout=30)
+    finally: tempfile.tempdir = old
+    assert s['tests']['reachable'] is None and 'student code keeps uid 0 (without capabilities)' in s['missing'], s
+    nb = _nb(('student', 'import os\nuid = os.getuid()'), ('nobody', 'assert uid == 65534, uid'))
+    s = grade_notebook(nb, timeout=30)
+    assert s['tests']['nobody'] is None and not s['missing'], s
+
 def test_getsource_of_a_notebook_function():
     "inspect.getsource(f) of a notebook function works in the grader, and reads the notebook, not the student's process"
     from resnet_course.grade import grade_notebook
