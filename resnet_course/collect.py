@@ -35,6 +35,7 @@ def list_assignments(course): # the course folder
 def load_config(course): # the course folder
     "The course's nbgrader_config.py, loaded as nbgrader would load it from inside `course`"
     from traitlets.config.loader import PyFileConfigLoader
+    ensure_path()   # whatever comes next may open the gradebook, and nbgrader runs `alembic` by name
     return PyFileConfigLoader('nbgrader_config.py', path=str(course)).load_config()
 
 def ensure_path():
