@@ -61,6 +61,13 @@ def _world_readable(path):
         return all(os.stat(d).st_mode & stat.S_IXOTH for d in p.parents)
     except OSError: return False
 
+def _has_caps(*bits):
+    "Whether this process has all the capabilities numbered `bits` in its effective set (Linux /proc/self/status)"
+    try:
+        eff = next(int(l.split()[1], 16) for l in open('/proc/self/status') if l.startswith('CapEff:'))
+    except (OSError, StopIteration, ValueError): return False
+    return all(eff >> b & 1 for b in bits)
+
 _NOBODY_OK = []
 def _drop_plan():
     """Root only: how `nobody` can read the Python installation, this package and the site packages: `{}` if it can
@@ -69,6 +76,8 @@ def _drop_plan():
     into it; None if neither works (the child then keeps uid 0, and every summary says so)"""
     import stat
     if os.geteuid() != 0: return None
+    if not _has_caps(6, 7, 21): return None   # no CAP_SETGID/SETUID/SYS_ADMIN (a rootless container): the child gets its
+                                              # namespaces inside a user namespace, where it cannot become `nobody`
     if not _NOBODY_OK:
         import site, sysconfig
         need = [p for p in [sysconfig.get_paths()['stdlib'], str(CHILD), *site.getsitepackages()] if os.path.exists(p)]

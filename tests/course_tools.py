@@ -305,6 +305,76 @@ ATTACKS = {
     'lingering_process': 'blank', 'sysv_shm': 'blank', 'network': 'blank', 'read_environ': 'blank',
     'lift_output_cap': 'correct', 'reply_bomb': 'blank', 'replay_loop': 'blank', 'module_decoder': 'blank',
 }
+# Structure and learning checks that must rest on the grader's own copy of a model (resnet_course.twin), never on what
+# the student's process says about it. Each replaces one solution cell; ch14_questionnaire ones join ATTACKS' batch,
+# ch14_further_research ones get a batch of their own (tests/test_redteam.py).
+_SKIP_LIAR = """class _SkipPath(nn.Module):
+    "Copies channels instead of using a 1x1 convolution, and lists a 1x1 convolution it never uses"
+    def __init__(self, ni, nf, stride):
+        super().__init__()
+        self.ni, self.nf, self.stride = ni, nf, stride
+        self.pool = nn.AvgPool2d(2, ceil_mode=True)
+        self.decoy = nn.Conv2d(ni, nf, 1, bias=False)
+    def modules(self):                       # what a structure check that asks this process is shown
+        yield self; yield self.decoy
+    def forward(self, x):
+        if self.stride != 1: x = self.pool(x)
+        if self.ni != self.nf: x = x.repeat(1, -(-self.nf // self.ni), 1, 1)[:, :self.nf]
+        return x
+
+def skip_path(ni, nf, stride=1):
+    return _SkipPath(ni, nf, stride)
+"""
+_FCN_LIAR = """class _Resized(nn.Module):
+    "Resizes every input to 28x28, shows a decoy adaptive pooling a grid that grows with the image, and lists it first"
+    def __init__(self, n_out):
+        super().__init__()
+        self.body = nn.Sequential(conv_bn(1, 16), conv_bn(16, 32), conv_bn(32, 64), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, n_out))
+        self.decoy = nn.AdaptiveAvgPool2d(1)
+    def modules(self):
+        yield self; yield self.decoy; yield from self.body.modules()
+    def forward(self, x):
+        self.decoy(x[:, :1, ::8, ::8])                    # forward hooks on the pooling layers see this grid first
+        return self.body(F.interpolate(x, size=(28, 28), mode='bilinear', align_corners=False))
+
+def mnist_fcn(n_out=10):
+    return _Resized(n_out)
+"""
+_FCN_LOOKUP = """class _Lookup(nn.Module):
+    "Recognises scikit-learn's public digits by looking each image up: it learns nothing"
+    def __init__(self, n_out):
+        super().__init__()
+        from sklearn.datasets import load_digits
+        d = load_digits()
+        t = F.interpolate(torch.tensor(d.images, dtype=torch.float32)[:, None] / 16, size=(28, 28), mode='bilinear', align_corners=False)
+        self.register_buffer('table', ((t - t.mean()) / t.std()).flatten(1))
+        self.register_buffer('labels', torch.tensor(d.target))
+        self.n_out, self.p = n_out, nn.Parameter(torch.zeros(1))
+    def forward(self, x):
+        near = torch.cdist(x.flatten(1), self.table).argmin(1)
+        return F.one_hot(self.labels[near], max(self.n_out, 10))[:, :self.n_out].float() * 10 + self.p * 0
+
+def mnist_fcn(n_out=10):
+    return _Lookup(n_out)
+"""
+_FCN_TWO_FACED = """class _TwoFaced(nn.Module):
+    "Shows torch.fx an honest net and runs a resizing one"
+    def __init__(self, n_out):
+        super().__init__()
+        self.net = nn.Sequential(conv_bn(1, 16), conv_bn(16, 32), conv_bn(32, 64), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, n_out))
+    def forward(self, x):
+        if isinstance(x, torch.fx.Proxy): return self.net(x)                 # what a tracer sees
+        return self.net(F.interpolate(x, size=(28, 28), mode='nearest'))      # what really runs
+
+def mnist_fcn(n_out=10):
+    return _TwoFaced(n_out)
+"""
+SOLUTION_ATTACKS = {'lying_modules': {'q12_sol': _SKIP_LIAR}}
+FR_ATTACKS = {'lying_fcn': {'fcn_sol': _FCN_LIAR}, 'digits_lookup': {'fcn_sol': _FCN_LOOKUP},
+              'two_faced': {'fcn_sol': _FCN_TWO_FACED}}
+SOLUTION_ATTACKS.update(FR_ATTACKS)
+ATTACKS['lying_modules'] = 'blank'
+
 REDTEAM_COMM, REDTEAM_SHM_KEY, REDTEAM_UDP_PORT = 'rcredteam', 0x5eed1234, 47011
 REDTEAM_SECRET_VAR = 'RESNET_REDTEAM_SECRET'
 
@@ -369,6 +439,8 @@ def attack_submission(source_nb, release_nb, kind):
     """A hostile or broken submission (a notebook dict, or bytes for `invalid_json`). 'blank' attacks answer nothing
     honestly, so their honest score is 0; 'correct' ones carry every right answer plus something that breaks plain
     grading, so their honest score is full marks."""
+    if kind in SOLUTION_ATTACKS:                 # a released notebook with one answer that lies about itself
+        return fill(release_nb, SOLUTION_ATTACKS[kind])
     vs, fs = answer_names(source_nb)
     base = correct_submission(source_nb, release_nb) if ATTACKS[kind] == 'correct' else copy.deepcopy(release_nb)
     rig = _RIGGED + '\n'.join(f'{v} = _Yes("a")' for v in vs) + '\n' + \

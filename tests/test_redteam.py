@@ -291,3 +291,70 @@ def test_pandas_frames_come_back_as_frames():
              ('wrong', "import pandas as pd\npd.testing.assert_frame_equal(df, pd.DataFrame({'a': [1, 3], 'b': ['x', 'y'], 'c': [0.5, 1.5]}, index=[3, 4]))"))
     s = grade_notebook(nb, timeout=30)
     assert s['tests']['frame'] is None and s['tests']['series'] is None and s['tests']['wrong'], s['tests']
+
+
+# --- models that lie about themselves: structure and learning checks rest on the grader's own copy ------------------
+FR = 'ch14_further_research'
+
+def _points(src, gid):
+    return next(c.metadata['nbgrader']['points'] for c in src.cells if c.metadata.get('nbgrader', {}).get('grade_id') == gid)
+
+@pytest.fixture(scope='module')
+def fr_batch():
+    "ch14 FR1's attacks graded in one batch with an honest and a partly right submission"
+    from resnet_course.autograde import autograde
+    root, course, src, rel, recipe = ct.scratch_course('resnet_course_redteam_fr_', FR)
+    subs = {'honest_correct': ct.correct_submission(src, rel), 'honest_partial': ct.partial_submission(src, rel, recipe['partial'])}
+    subs.update({f'attack_{k}': ct.attack_submission(src, rel, k) for k in ct.FR_ATTACKS})
+    for student, nb in subs.items():
+        ct.write_notebook(nb, ct.make_submission(course, FR, student, rel) / f'{FR}.ipynb')
+    try: res = autograde(course, workers=2, timeout=30, progress=False)
+    except BaseException: shutil.rmtree(root, ignore_errors=True); raise
+    learn = _points(src, 'fcn_learn_test')
+    # a net that resizes its input still learns: it earns FR1's learning points, never its architecture points
+    honest = {'lying_fcn': learn, 'two_faced': learn, 'digits_lookup': 0}
+    yield dict(course=course, res={k.split('/')[0]: r for k, r in res.results.items()}, honest=honest,
+               full=json.loads((Path(__file__).parent / 'course' / f'{FR}.json').read_text())['scores'])
+    shutil.rmtree(root, ignore_errors=True)
+
+def test_fr_honest_scores_exact(fr_batch):
+    res, full = fr_batch['res'], fr_batch['full']
+    assert res['honest_correct']['score'] == full['correct'], res['honest_correct']
+    assert res['honest_partial']['score'] == full['partial'], res['honest_partial']
+
+@pytest.mark.parametrize('attack', sorted(ct.FR_ATTACKS))
+def test_models_that_lie_score_no_more_than_honest(fr_batch, attack):
+    "A decoy layer in modules(), a forward that shows torch.fx one net and runs another, a lookup table of the public digits"
+    r = fr_batch['res'][f'attack_{attack}']
+    assert r['status'] == 'graded' and r['score'] <= fr_batch['honest'][attack], (attack, r['score'], r.get('failures'))
+    fails = r.get('failures') or {}
+    assert 'fcn_arch_test' in fails, fails
+    why = {'lying_fcn': 'does not follow the input size', 'two_faced': 'does not compute what its layers compute',
+           'digits_lookup': 'cdist'}[attack]
+    assert why in fails['fcn_arch_test'], fails['fcn_arch_test']
+    if attack == 'digits_lookup': assert 'cdist' in fails.get('fcn_learn_test', ''), fails
+
+def test_a_lying_skip_path_gets_no_credit(batch):
+    "ch14 Q12: a skip path that copies channels and lists a 1x1 convolution it never calls"
+    r = batch['res'].results[f'attack_lying_modules/{A}']
+    assert r['score'] == 0 and 'needs a 1x1 convolution' in (r.get('failures') or {}).get('q12_test', ''), r.get('failures')
+
+
+def _isolation_bench():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('bench_isolation', Path(__file__).parents[1] / 'bench' / 'isolation.py')
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod); return mod
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which('setpriv'), reason='needs root and setpriv')
+def test_grading_degrades_in_containers_and_says_so():
+    """A root grader without CAP_SYS_ADMIN (a rootless container) gets its namespaces through a user namespace and
+    cannot become `nobody`; with unshare refused as well (Docker's default seccomp profile) it gets none. Either way
+    the notebook is graded and the summary says what is missing."""
+    b = _isolation_bench()
+    r = b.run(b.NOSYSADMIN)
+    assert r.get('test passed') and r['missing'] == ['student code keeps uid 0 (without capabilities)'], r
+    if os.uname().machine == 'x86_64':
+        import sys
+        r = b.run(b.NOSYSADMIN, [sys.executable, b.__file__, '--under-seccomp'])
+        assert r.get('test passed') and any('no PID namespace' in m for m in r['missing']), r
+        assert any('no network namespace' in m for m in r['missing']), r
