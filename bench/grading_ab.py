@@ -1,8 +1,9 @@
 """Grading time per honest submission, main tree against this tree, alternately in one run (issue 9).
 
-usage: python bench/grading_ab.py /path/to/other/tree [rounds]
-Grades the solved source notebook of ch14_questionnaire (every answer right, hidden tests included) with
-`grade_notebook`, in a fresh process per tree and round (warm zygote after the first notebook), and prints the ratio."""
+usage: python bench/grading_ab.py /path/to/other/tree [rounds] [assignment]
+Grades the solved source notebook of an assignment (default ch14_questionnaire; every answer right, hidden tests
+included), each tree its own, with `grade_notebook`, in a fresh process per tree and round (warm zygote after the
+first notebook), and prints the ratio."""
 import json, subprocess, sys, os, statistics
 from pathlib import Path
 
@@ -26,11 +27,12 @@ def run(tree, nb):
 
 if __name__ == '__main__':
     other, rounds = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    nb = HERE / 'nbs' / '_course' / 'source' / 'ch14_questionnaire' / 'ch14_questionnaire.ipynb'
+    a = sys.argv[3] if len(sys.argv) > 3 else 'ch14_questionnaire'
+    nb = lambda tree: tree / 'nbs' / '_course' / 'source' / a / f'{a}.ipynb'
     times = {'other': [], 'this': []}
     for r in range(rounds):
         for name, tree in (('other', other), ('this', HERE)):
-            times[name] += run(tree, nb)
+            times[name] += run(tree, nb(tree))
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"per honest notebook (median of {len(times['this'])}): {other}: {med['other']:.2f} s, "
+    print(f"{a}: per honest notebook (median of {len(times['this'])}): {other}: {med['other']:.2f} s, "
           f"this tree ({HERE}): {med['this']:.2f} s, ratio {med['this'] / med['other']:.3f}")
