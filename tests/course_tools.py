@@ -374,6 +374,11 @@ FR_ATTACKS = {'lying_fcn': {'fcn_sol': _FCN_LIAR}, 'digits_lookup': {'fcn_sol': 
               'two_faced': {'fcn_sol': _FCN_TWO_FACED}}
 SOLUTION_ATTACKS.update(FR_ATTACKS)
 ATTACKS['lying_modules'] = 'blank'
+# issue 9.6: markup that would run in the instructor's browser (feedback, report); every right answer is still there
+ATTACKS['active_content'] = 'correct'
+ACTIVE_HTML = ('<script>alert(1)</script><iframe src="https://example.com"></iframe><img src=x onerror="alert(2)">'
+               '<a href="javascript:alert(3)">link</a><svg onload="alert(4)"></svg><object data="x"></object>'
+               '<b onclick="alert(5)">bold</b>')
 
 REDTEAM_COMM, REDTEAM_SHM_KEY, REDTEAM_UDP_PORT = 'rcredteam', 0x5eed1234, 47011
 REDTEAM_SECRET_VAR = 'RESNET_REDTEAM_SECRET'
@@ -459,6 +464,7 @@ def attack_submission(source_nb, release_nb, kind):
         'module_decoder': "import types\n_m = types.ModuleType('IPython.__main__')\n" + '\n'.join(f'{v} = _m' for v in vs) + '\n',
         'nbgrader_execution': "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n" +
                               textwrap.indent(_PATCH_COMPARE + rig, '    '),
+        'active_content': "from IPython.display import HTML, display\ndisplay(HTML(%r))\nprint(%r)\n" % (ACTIVE_HTML, ACTIVE_HTML),
         'os_exit': "import os\nos._exit(0)\n",
         'sys_exit': "import sys\nsys.exit(0)\n",
         'segfault': "import ctypes\nctypes.string_at(0)\n",
@@ -471,6 +477,7 @@ def attack_submission(source_nb, release_nb, kind):
         first = next(i for i, c in enumerate(cells) if c.cell_type == 'code')
         at = first + 1 if ATTACKS[kind] == 'blank' else len(cells) // 2
         cells.insert(at, nbformat.v4.new_code_cell(extra))
+        if kind == 'active_content': cells.insert(at, nbformat.v4.new_markdown_cell('My answer: ' + ACTIVE_HTML))
     tests = [c for c in cells if _meta(c).get('grade') and not _meta(c).get('solution') and c.cell_type == 'code']
     if kind == 'deleted_tests': base.cells = [c for c in cells if c not in tests]
     if kind == 'edited_tests':

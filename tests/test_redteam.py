@@ -86,6 +86,33 @@ def test_gradebook_intact_and_outputs_bounded(batch):
         assert big.exists() and big.stat().st_size < 2_000_000, (kind, big.stat().st_size)
 
 
+def test_feedback_and_report_free_of_active_content(batch):
+    "Feedback and the report for the whole batch carry no script, frame, plugin, javascript: link or event handler"
+    import re
+    from resnet_course.autograde import feedback, report
+    course = batch['course']
+    feedback(course, progress=False, include_pending=True)
+    report(course, out=course / 'report')
+    pages = list((course / 'feedback').rglob('*.html')) + list((course / 'report').rglob('*.html'))
+    assert (course / 'feedback' / 'attack_active_content' / A / f'{A}.html').exists(), pages
+    assert len(pages) >= len(batch['res'].graded), len(pages)
+    from html.parser import HTMLParser
+    class Tags(HTMLParser):          # the markup a browser would act on (escaped text is only text)
+        def __init__(self): super().__init__(); self.bad = []
+        def handle_starttag(self, tag, attrs):
+            if tag in ('script', 'iframe', 'object', 'embed', 'svg', 'frame', 'base'): self.bad.append(tag)
+            for k, v in attrs:
+                if k.startswith('on') or (k in ('href', 'src', 'action', 'formaction') and (v or '').strip().lower().startswith('javascript:')):
+                    self.bad.append(f'{tag} {k}={v}')
+    seen_marker = False
+    for page in pages:
+        text = page.read_text(errors='replace')
+        t = Tags(); t.feed(text)
+        assert not t.bad, (page, t.bad)
+        seen_marker |= 'My answer:' in text
+    assert seen_marker, 'the hostile markdown should still be shown, as inert text'
+
+
 def test_unreadable_submission_gets_a_reason(batch):
     r = batch['res'].results[f'attack_invalid_json/{A}']
     assert r['status'] == 'unreadable' and r['score'] == 0 and any('invalid JSON' in p for p in r['problems']), r
