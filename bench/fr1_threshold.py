@@ -4,7 +4,7 @@ fresh_init, 100 Adam steps on fresh_digits, one thread), over 20 seeds, against 
     .venv/bin/python bench/fr1_threshold.py
 """
 import os, torch, torch.nn as nn, torch.nn.functional as F, numpy as np, importlib.util
-from resnet_course.twin import rebuilt, fresh_init
+from resnet_course.twin import rebuilt, fresh_init, Adam
 from resnet_course.grade import fresh_digits
 torch.set_num_threads(1)
 f = os.path.join(importlib.util.find_spec('sklearn').submodule_search_locations[0], 'datasets', 'data', 'digits.csv.gz')
@@ -19,7 +19,7 @@ for seed in range(20):
     torch.manual_seed(seed); perm = torch.randperm(len(y)); tr, va = perm[:1400], perm[1400:]
     net = fresh_init(rebuilt(nn.Sequential(conv_bn(1, 16), conv_bn(16, 32), conv_bn(32, 64), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)), torch.randn(2, 1, 28, 28)), seed)
     x_tr, x_va = fresh_digits(x[tr], seed + 1), fresh_digits(x[va], seed)
-    torch.manual_seed(seed); opt = torch.optim.Adam(net.parameters(), 3e-3); net.train()
+    torch.manual_seed(seed); opt = Adam(net.parameters(), 3e-3); net.train()
     for step in range(100):
         idx = torch.randint(0, len(tr), (32,)); loss = F.cross_entropy(net(x_tr[idx]), y[tr][idx]); opt.zero_grad(); loss.backward(); opt.step()
     net.eval()

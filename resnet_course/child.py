@@ -379,6 +379,11 @@ def zygote():
     ctl = socket.socket(fileno=int(sys.argv[2]))
     import torch, torch.nn, torch.nn.functional, numpy                    # noqa: F401  (the point of the zygote)
     from IPython.core import interactiveshell                           # noqa: F401
+    from torch.utils._python_dispatch import TorchDispatchMode          # its first use imports ~900 modules (about 1 s):
+    class _Warm(TorchDispatchMode):                                     # once here, not once per notebook (bans use it)
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None): return func(*args, **(kwargs or {}))
+    with _Warm(): torch.ones(1) + 1
+    import torch.fx; torch.fx.symbolic_trace(torch.nn.Sequential(torch.nn.Linear(1, 1)))   # what twin.rebuilt asks for
     done = {}
     for line in sys.stdin:
         req = json.loads(line)

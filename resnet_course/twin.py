@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['LEAVES', 'FUNCTIONS', 'METHODS', 'ATTRS', 'MAX_GRAPH', 'MAX_CONST', 'RebuildError', 'rebuilt', 'cost', 'flops',
-           'calls', 'fresh_init']
+           'calls', 'fresh_init', 'Adam']
 
-# %% ../nbs/11a_twin.ipynb #44c22712
+# %% ../nbs/11a_twin.ipynb #87411b62
 import math, re, operator, builtins, contextlib
 
 # --- what the grader is willing to rebuild ------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def _small(op):
     checked.__name__ = f'checked_{op.__name__}'
     return checked
 
-# %% ../nbs/11a_twin.ipynb #19348980
+# %% ../nbs/11a_twin.ipynb #c8b79938
 def _describe(m, leaves, functions, max_nodes):
     """Runs next to the student's code: `m` as plain data (layers, their settings and tensors, and for a module with
     its own `forward` the torch.fx graph of that forward). Nothing here is trusted: the grader rebuilds from it only
@@ -123,7 +123,7 @@ def _describe(m, leaves, functions, max_nodes):
     if not isinstance(m, nn.Module): raise TypeError(f'expected an nn.Module, got {type(m).__name__}')
     return desc(m, '')
 
-# %% ../nbs/11a_twin.ipynb #10c1e751
+# %% ../nbs/11a_twin.ipynb #a9161322
 class RebuildError(AssertionError): pass
 
 _SAFE = {'operator.mul': _small(operator.mul), 'operator.pow': _small(operator.pow)}
@@ -275,7 +275,7 @@ def _build_graph(d, counts, depth):
     gm.graph.eliminate_dead_code(); gm.recompile(); gm.delete_all_unused_submodules()
     return gm
 
-# %% ../nbs/11a_twin.ipynb #70396ec9
+# %% ../nbs/11a_twin.ipynb #4bff5eb6
 def _outputs(m, xs):
     "Runs next to the student's code: `m`'s outputs on the grader's inputs, in eval mode, without gradients"
     import torch
@@ -296,7 +296,7 @@ def rebuilt(model, *examples, max_params:int=2_000_000, max_flops:float=2e9, max
     where a module has its own `forward`, the torch.fx graph of it, through the tables `LEAVES`, `FUNCTIONS` and
     `METHODS` only. It must compute what `model` computes (eval mode) on each of `examples` (inputs the test draws),
     have at most `max_params` numbers, and cost at most `max_flops` and produce at most `max_numbers` intermediate
-    numbers on the largest example. Structure checks (layers, strides,
+    numbers on the largest example (a metered run that stops before it passes either). Structure checks (layers, strides,
     what reaches the pooling) and training then run on the result, where no student code can answer for it."""
     import torch
     if not examples: raise ValueError('give at least one example input')
@@ -308,14 +308,12 @@ def rebuilt(model, *examples, max_params:int=2_000_000, max_flops:float=2e9, max
         raise
     counts = {'modules': 0, 'params': 0, 'max_params': max_params}
     twin = _build(d, counts)
-    for x in [max(examples, key=lambda t: t.numel())]:    # the largest input bounds the others: one meta-device run
-        try: (f, made), = cost(twin, x)
-        except RebuildError: raise
-        except Exception as e: raise RebuildError(f'the model fails on a {tuple(x.shape)} input: {type(e).__name__}: {str(e)[:200]}') from None
-        if made > max_numbers: raise RebuildError(f'the model produces {made/1e6:,.0f} M intermediate numbers on a {tuple(x.shape)} '
-                                                  f'input; the limit is {max_numbers/1e6:,.0f} M: make it smaller')
-        if f > max_flops: raise RebuildError(f'the model costs {f/1e6:,.0f} M floating-point operations on a {tuple(x.shape)} input; '
-                                             f'the limit is {max_flops/1e6:,.0f} M: make it smaller')
+    x = max(examples, key=lambda t: t.numel())          # the largest input bounds the others: one metered run
+    was = twin.training; twin.eval()
+    try: cost(twin, x, max_flops=max_flops, max_numbers=max_numbers)
+    except RebuildError: raise
+    except Exception as e: raise RebuildError(f'the model fails on a {tuple(x.shape)} input: {type(e).__name__}: {str(e)[:200]}') from None
+    finally: twin.train(was)
     theirs = _run_probe(_outputs, model, list(examples))
     was = twin.training
     twin.eval()
@@ -329,31 +327,87 @@ def rebuilt(model, *examples, max_params:int=2_000_000, max_flops:float=2e9, max
                                '(rebuilt by the grader from its layers and forward): use standard torch layers and functions')
     return twin
 
-def cost(model, *xs):
-    """[(floating-point operations, numbers produced)] of one forward of `model` on an input shaped like each of `xs`,
-    counted on the meta device: nothing is computed or allocated"""
-    import copy, torch
-    from torch.utils.flop_counter import FlopCounterMode
-    from torch.utils._python_dispatch import TorchDispatchMode
-    made, out = [0], []
-    class Sizes(TorchDispatchMode):
-        def __torch_dispatch__(self, func, types, a=(), kw=None):
-            out = func(*a, **(kw or {}))
-            for t in (out if isinstance(out, (tuple, list)) else (out,)):
-                if isinstance(t, torch.Tensor): made[0] += t.numel()
+def _flops_bound(name, b):
+    """An upper bound of the floating-point operations of the torch function `name` with arguments `b` (bound to their
+    parameter names, tensors as shapes): convolutions and matrix products; 0 for the rest, whose cost is what they make"""
+    sh = lambda k: b.get(k) if isinstance(b.get(k), tuple) and all(type(v) is int for v in b.get(k)) else None
+    if name in ('conv1d', 'conv2d', 'conv3d') and sh('input') and sh('weight'):
+        (n, *rest), (co, ci, *k) = sh('input'), sh('weight')
+        hw = rest[-len(k):] if k else []
+        def per(v, i, d):
+            if isinstance(v, (tuple, list)): v = v[i] if len(v) > i else v[-1]
+            return v if type(v) is int else d
+        out = 1
+        for i, h in enumerate(hw):
+            p, s_, dl = per(b.get('padding', 0), i, h), per(b.get('stride', 1), i, 1), per(b.get('dilation', 1), i, 1)
+            out *= max((h + 2 * p - dl * (k[i] - 1) - 1) // max(s_, 1) + 1, 1)
+        return 2 * n * co * out * ci * math.prod(k)
+    if name == 'linear' and sh('input') and sh('weight'): return 2 * math.prod(sh('input')) * sh('weight')[0]
+    vals = [e for v in b.values() for e in (v if isinstance(v, tuple) and v and all(isinstance(u, tuple) for u in v) else (v,))]
+    ts = [v for v in vals if isinstance(v, tuple) and v and all(type(e) is int for e in v)]   # the tensors' shapes
+    if name in ('matmul', '__matmul__', '__rmatmul__', 'mm', 'bmm') and len(ts) >= 2:
+        k = max(ts[0][-1], 1)
+        return 2 * math.prod(ts[0]) * math.prod(ts[1]) // k
+    if name == 'einsum':
+        eq = next((v for v in b.values() if type(v) is str), None)
+        if eq is None: return 0
+        letters = {}
+        for spec, t in zip(eq.split('->')[0].split(','), ts):
+            for c, n in zip(spec.replace('...', '').replace(' ', ''), t[-len(spec.replace('...', '').replace(' ', '')):] if spec else ()):
+                letters[c] = max(letters.get(c, 1), n)
+        return 2 * math.prod(letters.values())
+    return 0
+
+def _bind(func, a, kw):
+    "The arguments of a torch function call bound to its parameter names (positions where it has no signature)"
+    import inspect
+    for f in (func, _signatures().get(func)):
+        try:
+            b = inspect.signature(f).bind(*a, **kw); b.apply_defaults()
+            if 'args' in b.arguments or 'kwargs' in b.arguments: continue
+            return dict(b.arguments)
+        except (TypeError, ValueError): pass
+    return {**{i: v for i, v in enumerate(a)}, **kw}
+
+def _plain(v):
+    import torch
+    if isinstance(v, torch.Tensor): return tuple(v.shape)
+    if type(v) in (tuple, list): return type(v)(_plain(e) for e in v)
+    return v
+
+def cost(model, *xs, max_flops:float=math.inf, max_numbers:float=math.inf):
+    """[(floating-point operations, numbers produced)] of one forward of `model` on each of `xs`, counted at the torch
+    function level while it runs: the run is stopped (`RebuildError`) before a convolution or matrix product would take
+    it past `max_flops`, and as soon as what it produced passes `max_numbers`"""
+    import torch
+    from torch.overrides import TorchFunctionMode
+    class Meter(TorchFunctionMode):
+        def __init__(self): super().__init__(); self.flops = self.made = 0
+        def __torch_function__(self, func, types, a=(), kw=None):
+            kw = kw or {}
+            name = getattr(func, '__name__', '')
+            f = _flops_bound(name, {k: _plain(v) for k, v in _bind(func, a, kw).items()})
+            if self.flops + f > max_flops:
+                raise RebuildError(f'the model costs more than {max_flops/1e6:,.0f} M floating-point operations on a '
+                                   f'{tuple(x.shape)} input: make it smaller')
+            out = func(*a, **kw)
+            self.flops += f
+            self.made += sum(t.numel() for t in (out if isinstance(out, (tuple, list)) else (out,)) if isinstance(t, torch.Tensor))
+            if self.made > max_numbers:
+                raise RebuildError(f'the model produces more than {max_numbers/1e6:,.0f} M intermediate numbers on a '
+                                   f'{tuple(x.shape)} input: make it smaller')
             return out
-    m = copy.deepcopy(model).to('meta')
+    res = []
     for x in xs:
-        made[0] = 0
-        with FlopCounterMode(display=False) as fc, Sizes(), torch.no_grad(): m(torch.empty(x.shape, dtype=x.dtype, device='meta'))
-        out.append((fc.get_total_flops(), made[0]))
-    return out
+        with Meter() as m, torch.no_grad(): model(x)
+        res.append((m.flops, m.made))
+    return res
 
 def flops(model, x):
-    "Floating-point operations of one forward of `model` on an input shaped like `x`, counted on the meta device"
+    "Floating-point operations (convolutions and matrix products) of one forward of `model` on `x`"
     return cost(model, x)[0][0]
 
-# %% ../nbs/11a_twin.ipynb #45c4fcfa
+# %% ../nbs/11a_twin.ipynb #80077aeb
 _SIGS = []
 def _signatures():
     "Parameter names of torch's built-in functions (which have no Python signature), from torch's own override table"
@@ -366,31 +420,18 @@ def calls(fn, *args):
     """The torch functions `fn(*args)` calls, in order, as (name, arguments bound to their parameter names, tensors
     given as their shapes): how a rebuilt model reaches each convolution or pooling, whether written as a layer
     (`nn.Conv2d`) or a function (`F.conv2d`)"""
-    import torch, inspect
+    import torch
     from torch.overrides import TorchFunctionMode
     seen = []
-    def plain(v):
-        if isinstance(v, torch.Tensor): return tuple(v.shape)
-        if type(v) in (tuple, list): return type(v)(plain(e) for e in v)
-        return v
     class Log(TorchFunctionMode):
         def __torch_function__(self, func, types, a=(), kw=None):
             kw = kw or {}
-            name = getattr(func, '__name__', str(func))
-            bound = None
-            for f in (func, _signatures().get(func)):
-                try:
-                    b = inspect.signature(f).bind(*a, **kw); b.apply_defaults()
-                    if 'args' in b.arguments or 'kwargs' in b.arguments: continue
-                    bound = dict(b.arguments); break
-                except (TypeError, ValueError): pass
-            if bound is None: bound = {**{i: v for i, v in enumerate(a)}, **kw}
-            seen.append((name, {k: plain(v) for k, v in bound.items()}))
+            seen.append((getattr(func, '__name__', str(func)), {k: _plain(v) for k, v in _bind(func, a, kw).items()}))
             return func(*a, **kw)
     with Log(), torch.no_grad(): fn(*args)
     return seen
 
-# %% ../nbs/11a_twin.ipynb #e6d7cc9f
+# %% ../nbs/11a_twin.ipynb #b41f8244
 def fresh_init(model, seed:int):
     """Every number in `model` drawn again with the grader's `seed`: layers with `reset_parameters` get torch's default
     initialisation, other tensors are redrawn with their own mean and spread. What a net can learn is then the
@@ -413,3 +454,24 @@ def fresh_init(model, seed:int):
                 t.copy_(mu + sd * torch.randn(t.shape, generator=g))
     finally: torch.random.set_rng_state(state)
     return model
+
+# %% ../nbs/11a_twin.ipynb #f46efcff
+class Adam:
+    """`torch.optim.Adam`'s update (no weight decay, no amsgrad), written out: the first `step` of `torch.optim` imports
+    torch._dynamo, about a second in every grading process that trains the grader's copy of a model"""
+    def __init__(self, params, lr:float=1e-3, betas=(0.9, 0.999), eps:float=1e-8):
+        import torch
+        self.params = [p for p in params if p.requires_grad]
+        self.lr, self.betas, self.eps, self.t = lr, betas, eps, 0
+        self.m, self.v = [torch.zeros_like(p) for p in self.params], [torch.zeros_like(p) for p in self.params]
+    def zero_grad(self):
+        for p in self.params: p.grad = None
+    def step(self):
+        import torch
+        self.t += 1; (b1, b2), t = self.betas, self.t
+        with torch.no_grad():
+            for p, m, v in zip(self.params, self.m, self.v):
+                if p.grad is None: continue
+                m.mul_(b1).add_(p.grad, alpha=1 - b1); v.mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
+                denom = (v.sqrt() / math.sqrt(1 - b2 ** t)).add_(self.eps)
+                p.addcdiv_(m, denom, value=-self.lr / (1 - b1 ** t))
